@@ -1,0 +1,1 @@
+"""Repairs, battery orders, donated phones and stock: see issue "Phones"."""
