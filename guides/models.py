@@ -6,6 +6,7 @@ language with the fallbacks from settings.
 """
 
 import math
+from datetime import UTC
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from guides import schedule
 from infobus.lib.markdown import render_markdown
@@ -53,6 +55,9 @@ class Area(models.Model):
         help_text=_("Places must lie within this distance of the map centre."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Bumped by guides.signals on every content change: the public page cache is keyed on it,
+    # and the area home shows it as the date the guide was last updated.
+    content_changed_at = models.DateTimeField(_("content last changed"), default=timezone.now)
 
     class Meta:
         ordering = ["order", "slug"]
@@ -111,6 +116,11 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
+    is_own = models.BooleanField(
+        _("this is the Info Bus"),
+        default=False,
+        help_text=_("Its services are shown as the bus's own sessions on the area home."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -239,8 +249,60 @@ class ServiceQuerySet(models.QuerySet):
         found.sort(key=lambda occ: (occ.start, occ.service.title))
         return found
 
+    def scheduled_between(self, start, end):
+        """The services of this queryset that open in [start, end), with their openings.
+
+        Returns (services, occurrences). Three queries whatever the number of services:
+        opening hours and the window's exceptions each bring their service along, and one
+        more query brings the places. A service with neither cannot open in the window.
+        """
+        first_day = schedule.local_date(start) - timezone.timedelta(days=1)
+        last_day = schedule.local_date(end)
+        hours = list(
+            OpeningHours.objects.filter(service__in=self).select_related(
+                "service__organisation", "place"
+            )
+        )
+        changes = list(
+            ServiceException.objects.filter(
+                service__in=self, date__gte=first_day, date__lte=last_day
+            ).select_related("service__organisation", "place")
+        )
+        services = {}
+        for row in [*hours, *changes]:
+            services.setdefault(row.service_id, row.service)
+        links = Service.places.through.objects.filter(service_id__in=services).select_related(
+            "place"
+        )
+        grouped = {pk: {"opening_hours": [], "exceptions": [], "places": []} for pk in services}
+        for slot in hours:
+            grouped[slot.service_id]["opening_hours"].append(slot)
+        for change in changes:
+            grouped[change.service_id]["exceptions"].append(change)
+        for link in links:
+            grouped[link.service_id]["places"].append(link.place)
+        for pk, service in services.items():
+            for name, rows in grouped[pk].items():
+                _set_prefetched(service, name, rows)
+        found = []
+        for service in services.values():
+            found.extend(service.occurrences_between(start, end))
+        found.sort(key=lambda occ: (occ.start, occ.service.title))
+        return list(services.values()), found
+
     def open_at(self, moment):
+        # In UTC first: adding to a Paris time in the repeated autumn hour would drop its fold.
+        moment = moment.astimezone(UTC)
         return self.occurrences_between(moment, moment + schedule.EPSILON)
+
+
+def _set_prefetched(instance, name, rows):
+    """Fill a relation's cache as prefetch_related would, from rows loaded another way."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    instance._prefetched_objects_cache = getattr(instance, "_prefetched_objects_cache", {})
+    instance._prefetched_objects_cache[name] = queryset
 
 
 class Service(models.Model):
@@ -338,8 +400,14 @@ class Service(models.Model):
         return self.title
 
     def clean(self):
-        unknown = sorted(set(self.languages_spoken or []) - set(SPOKEN_LANGUAGE_CODES))
-        if not isinstance(self.languages_spoken, list) or unknown:
+        codes = self.languages_spoken
+        # JSON can hold anything: check the shape before treating items as codes.
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise ValidationError(
+                {"languages_spoken": _('Give a list of language codes, e.g. ["en", "ar"].')}
+            )
+        unknown = sorted(set(codes) - set(SPOKEN_LANGUAGE_CODES))
+        if unknown:
             raise ValidationError(
                 {"languages_spoken": _("Unknown language codes: %s") % ", ".join(unknown)}
             )
@@ -351,6 +419,15 @@ class Service(models.Model):
     @property
     def contact_whatsapp(self):
         return self.whatsapp or self.organisation.whatsapp
+
+    def weekly_hours(self):
+        """[(weekday number, weekday name, [slots])] for the days it has regular hours."""
+        days = {}
+        for slot in sorted(self.opening_hours.all(), key=lambda s: (s.weekday, s.opens)):
+            days.setdefault(slot.weekday, []).append(slot)
+        return [
+            (day, OpeningHours.Weekday(day).label, slots) for day, slots in sorted(days.items())
+        ]
 
     # Schedule: see guides/schedule.py for the rules.
     def occurrences_on(self, day):
@@ -478,6 +555,19 @@ class OpeningHours(models.Model):
             errors["valid_until"] = _("The end of validity is before its start.")
         if errors:
             raise ValidationError(errors)
+
+    def recurrence_label(self):
+        """How often, in the reader's language; empty for every week."""
+        if self.recurrence == self.Recurrence.EVERY_N_WEEKS:
+            return ngettext("every %(n)s week", "every %(n)s weeks", self.interval_weeks or 1) % {
+                "n": self.interval_weeks
+            }
+        if self.recurrence == self.Recurrence.MONTHLY_NTH:
+            return _("%(nth)s %(weekday)s of the month") % {
+                "nth": self.get_nth_display(),
+                "weekday": self.get_weekday_display(),
+            }
+        return ""
 
     @property
     def overnight(self):
@@ -627,3 +717,77 @@ class InfoPage(models.Model):
 
     def body_html(self):
         return render_markdown(self.body)
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(handled_at__isnull=True)
+
+
+class Report(models.Model):
+    """An anonymous "Is this wrong?" note from a reader, queued for volunteers.
+
+    It holds no personal data: no name, no contact, no address; the free text is guided
+    not to contain any.
+    """
+
+    class Problem(models.TextChoices):
+        CLOSED = "closed", _("It is closed")
+        MOVED = "moved", _("It has moved")
+        TIMES = "times", _("The times are different")
+        OTHER = "other", _("Something else")
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="reports", verbose_name=_("service")
+    )
+    problem = models.CharField(_("what is wrong"), max_length=10, choices=Problem.choices)
+    details = models.CharField(_("details"), max_length=500, blank=True)
+    language = models.CharField(_("reader's language"), max_length=10)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report from a reader")
+        verbose_name_plural = _("reports from readers")
+
+    def __str__(self):
+        return f"{self.service}: {self.get_problem_display()}"
+
+
+def navigation(language):
+    """Categories and published info pages for the area home, in one query.
+
+    Returns (categories, pages), each a list of dicts with slug, name, icon or topic, and
+    whether the name is in the reader's language (else the English, then French one).
+    """
+    codes = list(dict.fromkeys([language, "en", "fr"]))
+    categories = Category.objects.annotate(kind=models.Value("c")).values_list(
+        "kind", "slug", "icon", "order", *(f"name_{code}" for code in codes)
+    )
+    pages = (
+        InfoPage.objects.published()
+        .annotate(kind=models.Value("p"))
+        .values_list("kind", "slug", "topic", "order", *(f"title_{code}" for code in codes))
+    )
+    found = {"c": [], "p": []}
+    for kind, slug, mark, order, *names in categories.union(pages, all=True):
+        name, source = next(
+            ((text, code) for text, code in zip(names, codes, strict=True) if text), ("", language)
+        )
+        found[kind].append(
+            {"slug": slug, "mark": mark, "order": order, "name": name, "language": source}
+        )
+    for rows in found.values():
+        rows.sort(key=lambda row: (row["order"], row["slug"]))
+    return found["c"], found["p"]

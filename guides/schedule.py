@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.conf import settings
 
-EPSILON = timedelta(seconds=1)
+# The smallest step between datetimes: [moment, moment + EPSILON) overlaps an opening exactly
+# when the opening contains the moment (a whole second would call 11:59:59.5 open at noon).
+EPSILON = timedelta(microseconds=1)
 # Far enough to find the next "last Sunday of the month" or "every 8 weeks" opening.
 HORIZON_DAYS = 62
 
@@ -110,6 +112,8 @@ def slot_occurs_on(slot, day):
 
 
 def _span(day, opens, closes):
+    """[start, end) in UTC; empty (end <= start) only for a slot such as 02:30-03:00 on the day
+    of the spring change, where 02:30 does not exist and becomes 03:30."""
     end_day = day + timedelta(days=1) if closes <= opens else day
     return wall_clock(day, opens), wall_clock(end_day, closes)
 
@@ -126,7 +130,9 @@ def service_occurrences_on(service, day):
         found = []
         for exc in other_hours:
             start, end = _span(day, exc.opens, exc.closes)
-            found.append(Occurrence(service, start, end, place=exc.place, exception=exc))
+            if end > start:
+                found.append(Occurrence(service, start, end, place=exc.place, exception=exc))
+        found.sort(key=lambda occ: occ.start)
         return found
     moved = next((exc for exc in changes if exc.kind == ServiceException.Kind.OTHER_PLACE), None)
     holiday = is_public_holiday(day)
@@ -135,6 +141,8 @@ def service_occurrences_on(service, day):
         if not slot_occurs_on(slot, day):
             continue
         start, end = _span(day, slot.opens, slot.closes)
+        if end <= start:
+            continue
         found.append(
             Occurrence(
                 service,
@@ -178,6 +186,8 @@ def service_occurrences_between(service, start, end):
 
 
 def service_is_open_at(service, moment):
+    # In UTC first: adding to a Paris datetime drops fold=1 and lands an hour earlier.
+    moment = moment.astimezone(UTC)
     return bool(service_occurrences_between(service, moment, moment + EPSILON))
 
 
@@ -198,6 +208,7 @@ def service_next_opening(service, after, horizon_days=HORIZON_DAYS):
 
 def service_current_or_next(service, moment):
     """The opening running at `moment`, else the next one."""
+    moment = moment.astimezone(UTC)
     running = service_occurrences_between(service, moment, moment + EPSILON)
     return running[0] if running else service_next_opening(service, moment)
 
