@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -768,26 +769,35 @@ class Report(models.Model):
 def navigation(language):
     """Categories and published info pages for the area home, in one query.
 
-    Returns (categories, pages), each a list of dicts with slug, name, icon or topic, and
-    whether the name is in the reader's language (else the English, then French one).
+    Returns (categories, pages), each a list of dicts with slug, name, mark (icon or topic),
+    and the language the name is written in: the reader's, else English, then French.
     """
     codes = list(dict.fromkeys([language, "en", "fr"]))
-    categories = Category.objects.annotate(kind=models.Value("c")).values_list(
-        "kind", "slug", "icon", "order", *(f"name_{code}" for code in codes)
-    )
-    pages = (
-        InfoPage.objects.published()
-        .annotate(kind=models.Value("p"))
-        .values_list("kind", "slug", "topic", "order", *(f"title_{code}" for code in codes))
+
+    def columns(queryset, kind, mark, name):
+        # Both sides get the same aliases in the same order, so UNION lines them up.
+        aliases = {"k": models.Value(kind), "s": F("slug"), "m": F(mark), "o": F("order")}
+        aliases.update({f"n{i}": F(f"{name}_{code}") for i, code in enumerate(codes)})
+        return queryset.order_by().annotate(**aliases).values(*aliases)
+
+    rows = columns(Category.objects.all(), "c", "icon", "name").union(
+        columns(InfoPage.objects.published(), "p", "topic", "title"), all=True
     )
     found = {"c": [], "p": []}
-    for kind, slug, mark, order, *names in categories.union(pages, all=True):
+    for row in rows:
+        names = [row[f"n{i}"] for i in range(len(codes))]
         name, source = next(
             ((text, code) for text, code in zip(names, codes, strict=True) if text), ("", language)
         )
-        found[kind].append(
-            {"slug": slug, "mark": mark, "order": order, "name": name, "language": source}
+        found[row["k"]].append(
+            {
+                "slug": row["s"],
+                "mark": row["m"],
+                "order": row["o"],
+                "name": name,
+                "language": source,
+            }
         )
-    for rows in found.values():
-        rows.sort(key=lambda row: (row["order"], row["slug"]))
+    for found_rows in found.values():
+        found_rows.sort(key=lambda row: (row["order"], row["slug"]))
     return found["c"], found["p"]

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
+from guides import views as guide_views
 from infobus import views
 
 admin.site.site_header = "Infobus"
@@ -9,6 +11,8 @@ admin.site.site_title = "Infobus"
 admin.site.index_title = "Back office"
 
 urlpatterns = [
+    path("", guide_views.choose_language, name="choose_language"),
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+urlpatterns += i18n_patterns(path("", include("guides.urls")), prefix_default_language=True)
