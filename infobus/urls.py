@@ -2,13 +2,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from guides import views as guide_views
 from infobus import views
 
 admin.site.site_header = "Infobus"
 admin.site.site_title = "Infobus"
-admin.site.index_title = "Back office"
+admin.site.index_title = _("Back office")
 
 urlpatterns = [
     path("", guide_views.choose_language, name="choose_language"),
