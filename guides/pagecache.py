@@ -14,6 +14,7 @@ import hashlib
 from datetime import timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -73,12 +74,13 @@ def public_page(view=None, *, cached=True):
             area = get_object_or_404(Area, slug=area)
             now = timezone.now()
             key = _key(area, request)
-            entry = cache.get(key) if cached else None
+            use_cache = cached and settings.PAGE_CACHE_ENABLED
+            entry = cache.get(key) if use_cache else None
             if entry is None or entry["fresh_until"] <= now:
                 entry, response = _render(view, request, area, kwargs, now)
                 if entry is None:
                     return response
-                if cached:
+                if use_cache:
                     timeout = (entry["fresh_until"] - now).total_seconds()
                     cache.set(key, entry, timeout=max(1, int(timeout)))
             return _respond(request, entry, now)

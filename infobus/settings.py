@@ -137,6 +137,18 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr")}
 # The tabbed admin's jQuery UI comes from our own static files, never a CDN.
 MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
+# --- Cache ----------------------------------------------------------------------------------
+# Per process: rendered public pages (keyed on the content version, so every worker sees an
+# edit at once) and rate-limit counters. Pages are a few KB; 5000 of them fit in ~50 MB.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+# Off only to measure the cost of rendering (bench/load.py).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
+
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
