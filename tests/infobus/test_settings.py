@@ -108,3 +108,27 @@ def test_start_up_in_debug_needs_no_secret_key():
 def test_time_zone_is_paris(settings):
     assert settings.TIME_ZONE == "Europe/Paris"
     assert settings.USE_TZ
+
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3Jq9vX2mZ8pL4wR7tY1uH6nB5cF0dG3sA9eQ2xV8zK4jM7hN1bT5yW6rP0oI3",
+    "ALLOWED_HOSTS": "guide.example.org",
+    "DATABASE_URL": "postgres://infobus:secret@db.internal:5432/infobus",
+    "SECURE_SSL_REDIRECT": "1",
+    "BEHIND_HTTPS_PROXY": "1",
+}
+
+
+def test_deploy_check_reports_nothing_with_production_settings():
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**clean, **PRODUCTION_ENV},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
