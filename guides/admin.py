@@ -275,6 +275,16 @@ class ReportAdmin(admin.ModelAdmin):
     autocomplete_fields = ("service",)
     date_hierarchy = "created_at"
     readonly_fields = ("created_at",)
+    actions = ["mark_handled"]
+
+    @admin.action(description=_("Mark as handled"))
+    def mark_handled(self, request, queryset):
+        count = queryset.open().update(handled_at=timezone.now(), handled_by=request.user)
+        self.message_user(
+            request,
+            ngettext("%d report marked as handled.", "%d reports marked as handled.", count)
+            % count,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # What a reader wrote is kept as written; volunteers only record that it was handled.

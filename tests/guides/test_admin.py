@@ -375,3 +375,18 @@ def test_what_a_reader_reported_is_kept_as_written_when_a_volunteer_handles_it(
     report.refresh_from_db()
     assert report.details == ""
     assert report.handled_by == admin_user
+
+
+def test_mark_handled_closes_open_reports_and_records_who(admin_client, admin_user):
+    from guides.models import Report
+
+    service = make_service()
+    open_report = Report.objects.create(service=service, problem="closed", language="ar")
+    response = admin_client.post(
+        "/admin/guides/report/",
+        {"action": "mark_handled", "_selected_action": [open_report.pk]},
+    )
+    assert response.status_code == 302
+    open_report.refresh_from_db()
+    assert open_report.handled_by == admin_user
+    assert open_report.handled_at is not None
