@@ -21,12 +21,12 @@ $(DEPS): requirements.txt requirements-dev.txt
 setup:
 	scripts/system-deps.sh run
 	$(MAKE) $(DEPS)
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0
 
 setup-test:
 	scripts/system-deps.sh test
 	$(MAKE) $(DEPS)
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput -v 0
