@@ -10,7 +10,7 @@ that a page listing many services costs a fixed number of queries.
 
 import calendar
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,10 @@ class Occurrence:
 
     def contains(self, moment):
         return self.start <= moment < self.end
+
+    @property
+    def day_and_night(self):
+        return self.end - self.start >= timedelta(hours=24)
 
     @property
     def local_start(self):
@@ -182,7 +186,29 @@ def service_occurrences_between(service, start, end):
             for occ in service_occurrences_on(service, day)
             if occ.start < end and occ.end > start
         )
-    return found
+    return merge_contiguous(found)
+
+
+def merge_contiguous(occurrences):
+    """Join openings of the same service and place where one ends as the next starts.
+
+    A service open day and night is entered as back-to-back slots (00:00–12:00, 12:00–00:00);
+    a reader should see one opening, not a closing at noon.
+    """
+    merged = []
+    for occ in sorted(occurrences, key=lambda o: o.start):
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.end == occ.start
+            and getattr(last.place, "pk", None) == getattr(occ.place, "pk", None)
+            and last.exception is None
+            and occ.exception is None
+        ):
+            merged[-1] = replace(last, end=occ.end)
+        else:
+            merged.append(occ)
+    return merged
 
 
 def service_is_open_at(service, moment):

@@ -71,6 +71,8 @@ def opening_status(occurrence, now):
         return _("No opening in the coming weeks")
     start, end = occurrence.local_start, occurrence.local_end
     if occurrence.start <= now:
+        if occurrence.day_and_night:
+            return _("Open now, day and night")
         return _("Open now, until %(end)s") % {"end": hm(end)}
     today = schedule.local_date(now)
     if start.date() == today:

@@ -650,3 +650,18 @@ def test_schedule_methods_on_prefetched_services_run_no_queries(django_assert_nu
         for service in services:
             service.is_open_at(paris(2026, 6, 1, 10, 0))
             service.next_opening(paris(2026, 6, 1, 10, 0))
+
+
+def test_back_to_back_slots_read_as_one_opening_day_and_night():
+    service = make_service(
+        hours=[
+            {"weekday": d, "opens": opens, "closes": closes}
+            for d in range(7)
+            for opens, closes in (("00:00", "12:00"), ("12:00", "00:00"))
+        ]
+    )
+    start = datetime(2026, 11, 18, 0, 0, tzinfo=PARIS)
+    occurrences = service.occurrences_between(start, start + timedelta(days=1))
+    assert len(occurrences) == 1
+    assert occurrences[0].day_and_night
+    assert service.is_open_at(datetime(2026, 11, 18, 12, 0, tzinfo=PARIS))
