@@ -368,6 +368,7 @@ ORGANISATIONS = [
     },
     {
         "name": "Refugee Info Bus",
+        "is_own": True,
         "description": {
             "en": "A van with wifi and phone charging, SIM cards, phone repairs and information "
             "in many languages.",

@@ -354,3 +354,11 @@ def test_dry_run_with_debug_on_creates_no_account(debug_on):
     load_demo("--dry-run")
 
     assert not get_user_model().objects.exists()
+
+
+def test_the_bus_itself_is_marked_so_its_sessions_show_on_the_area_home(demo):
+    from guides.models import Organisation
+
+    assert list(Organisation.objects.filter(is_own=True).values_list("name", flat=True)) == [
+        "Refugee Info Bus"
+    ]

@@ -144,6 +144,7 @@ def load_demo_guide(*, now):
                     "phone": item.get("phone", ""),
                     "whatsapp": item.get("whatsapp", ""),
                     "website": item.get("website", ""),
+                    "is_own": item.get("is_own", False),
                 },
                 tally,
             )
