@@ -59,6 +59,12 @@ def hm(moment):
     return moment.strftime("%H:%M")
 
 
+@register.simple_tag
+def hours(start, end):
+    """A time range kept left to right inside right-to-left text: 10:00–11:00, not 11:00–10:00."""
+    return format_html('<span dir="ltr">{}–{}</span>', hm(start), hm(end))
+
+
 @register.filter
 def local_day(moment):
     return schedule.local_date(moment)
@@ -73,15 +79,15 @@ def opening_status(occurrence, now):
     if occurrence.start <= now:
         if occurrence.day_and_night:
             return _("Open now, day and night")
-        return _("Open now, until %(end)s") % {"end": hm(end)}
+        return format_html(_("Open now, until {end}"), end=_ltr(hm(end)))
     today = schedule.local_date(now)
     if start.date() == today:
-        return _("Today %(start)s–%(end)s") % {"start": hm(start), "end": hm(end)}
-    return _("%(day)s %(start)s–%(end)s") % {
-        "day": date_format(start, "l j F"),
-        "start": hm(start),
-        "end": hm(end),
-    }
+        return format_html(_("Today {hours}"), hours=hours(start, end))
+    return format_html(_("{day} {hours}"), day=date_format(start, "l j F"), hours=hours(start, end))
+
+
+def _ltr(text):
+    return format_html('<span dir="ltr">{}</span>', text)
 
 
 @register.filter

@@ -96,7 +96,7 @@ def test_area_home_lists_what_is_open_now_and_later_today(client, guide):
     html = client.get(url("area", "calais")).content.decode()
     now_section, later_section = html.split('id="later"')
     assert "Midday meal" in now_section
-    assert "12:00–14:00" in now_section
+    assert '<span dir="ltr">12:00–14:00</span>' in now_section
     assert "Evening meal" in later_section
     assert "Evening meal" not in now_section
 
@@ -134,7 +134,7 @@ def test_missing_english_falls_back_to_french(client, guide):
 @time_machine.travel(NOON, tick=False)
 def test_service_page_shows_times_place_map_link_and_contact(client, guide):
     html = client.get(url("service", "calais", guide["meal"].pk)).content.decode()
-    assert "Open now, until 14:00" in html
+    assert 'Open now, until <span dir="ltr">14:00</span>' in html
     assert "Near the port" in html
     assert f'href="geo:{guide["place"].latitude},{guide["place"].longitude}' in html
     assert 'href="tel:+33321196609"' in html
@@ -358,3 +358,10 @@ def test_offline_manifest_lists_every_page_of_the_area(client, guide):
     assert f"/ar/calais/s/{guide['meal'].pk}/" in data["urls"]
     assert "/ar/calais/i/police/" in data["urls"]
     assert "/ar/calais/c/food/" in data["urls"]
+
+
+@time_machine.travel(NOON, tick=False)
+def test_time_ranges_stay_left_to_right_inside_arabic_text(client, guide):
+    html = client.get(url("service", "calais", guide["meal"].pk, lang="ar")).content.decode()
+    assert '<span dir="ltr">12:00–14:00</span>' in html
+    assert "12:00–14:00" not in html.replace('<span dir="ltr">12:00–14:00</span>', "")
