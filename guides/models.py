@@ -559,8 +559,8 @@ class OpeningHours(models.Model):
 
     def recurrence_label(self):
         """How often, in the reader's language; empty for every week."""
-        if self.recurrence == self.Recurrence.EVERY_N_WEEKS:
-            return ngettext("every %(n)s week", "every %(n)s weeks", self.interval_weeks or 1) % {
+        if self.recurrence == self.Recurrence.EVERY_N_WEEKS and self.interval_weeks:
+            return ngettext("every %(n)s week", "every %(n)s weeks", self.interval_weeks) % {
                 "n": self.interval_weeks
             }
         if self.recurrence == self.Recurrence.MONTHLY_NTH:
