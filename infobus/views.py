@@ -1,8 +1,17 @@
+import json
+
+from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import conditional_page, require_safe
 
 
 @never_cache
@@ -16,3 +25,44 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _offline_words():
+    """What the service worker writes on its own, in every language, HTML-escaped.
+
+    Offline it cannot ask the server, and it must not download anything when it is
+    installed (a reader's first visit stays at three requests), so the words travel in it.
+    """
+    words = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words[code] = [
+                "rtl" if translation.get_language_bidi() else "ltr",
+                gettext("New Arrival Guide"),
+                gettext("You are offline"),
+                gettext("This page is not saved on your phone. These pages are:"),
+                gettext("Nothing is saved on this phone yet."),
+                # Where the service worker writes the date, in the phone's own format.
+                gettext("Saved on %(date)s.") % {"date": "{date}"},
+            ]
+    return {code: [escape(word) for word in row] for code, row in words.items()}
+
+
+# At the site root so that its scope is the whole site. no-cache: the phone asks again
+# (a 304 of a few hundred bytes thanks to the ETag) so a new version reaches readers.
+@require_safe
+@gzip_page
+@conditional_page
+def service_worker(request):
+    context = {
+        "words": json.dumps(_offline_words(), ensure_ascii=False),
+        "default_language": settings.LANGUAGE_CODE,
+        "css": static("guide/guide.css"),
+        "static_url": settings.STATIC_URL,
+        "admin_url": "/" + settings.ADMIN_URL,
+    }
+    response = render(
+        request, "guides/sw.js", context, content_type="application/javascript; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
