@@ -12,6 +12,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, transaction
 
+from phones.roles import PHONES_ROLES
+
 ALL_PERMISSIONS = "*"
 
 # What the guide holds. Areas and categories shape the whole guide, so they are the
@@ -51,11 +53,12 @@ ROLES = {
         *_codenames("guides", ["view"], GUIDE_STRUCTURE),
         *_codenames("guides", ["add", "change", "view"], GUIDE_CONTENT),
         *_codenames("guides", ["delete"], ["openinghours", "serviceexception", "alert"]),
+        *PHONES_ROLES["volunteer"],
     ],
     # Translates texts: reads and edits translatable rows, never adds or deletes any.
     "translator": _codenames("guides", ["view", "change"], GUIDE_TRANSLATABLE),
     # Runs the guide: everything in it, and may see who the staff are.
-    "coordinator": ["guides.*", "auth.view_user"],
+    "coordinator": ["guides.*", "auth.view_user", *PHONES_ROLES["coordinator"]],
     "admin": [ALL_PERMISSIONS],
 }
 

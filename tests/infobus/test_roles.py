@@ -72,18 +72,18 @@ def test_volunteer_edits_content_but_cannot_delete_areas_or_categories():
     assert not any(name.startswith("auth.") for name in perms)
 
 
-def test_coordinator_has_everything_in_guides_and_can_only_view_users():
+def test_coordinator_has_everything_in_guides_and_phones_and_can_only_view_users():
     perms = codenames(sync_roles()["coordinator"])
-    guides = {
-        f"guides.{codename}"
-        for codename in Permission.objects.filter(content_type__app_label="guides").values_list(
-            "codename", flat=True
-        )
+    owned = {
+        f"{app_label}.{codename}"
+        for app_label, codename in Permission.objects.filter(
+            content_type__app_label__in=["guides", "phones"]
+        ).values_list("content_type__app_label", "codename")
     }
 
-    assert guides <= perms
-    assert {"guides.delete_area", "guides.delete_service"} <= perms
-    assert perms - guides == {"auth.view_user"}
+    assert owned <= perms
+    assert {"guides.delete_area", "guides.delete_service", "phones.delete_partner"} <= perms
+    assert perms - owned == {"auth.view_user"}
 
 
 def test_admin_group_has_every_permission():
