@@ -54,11 +54,28 @@ ROLES = {
         *_codenames("guides", ["add", "change", "view"], GUIDE_CONTENT),
         *_codenames("guides", ["delete"], ["openinghours", "serviceexception", "alert"]),
         *PHONES_ROLES["volunteer"],
+        *(
+            f"sessions_log.{codename}"
+            for codename in [
+                "add_session",
+                "view_session",
+                "view_site",
+                "view_siteplace",
+                "add_wifiimport",
+                "view_wifiimport",
+                "view_monthlyreportnote",
+            ]
+        ),
     ],
     # Translates texts: reads and edits translatable rows, never adds or deletes any.
     "translator": _codenames("guides", ["view", "change"], GUIDE_TRANSLATABLE),
     # Runs the guide: everything in it, and may see who the staff are.
-    "coordinator": ["guides.*", "auth.view_user", *PHONES_ROLES["coordinator"]],
+    "coordinator": [
+        "guides.*",
+        "auth.view_user",
+        *PHONES_ROLES["coordinator"],
+        "sessions_log.*",
+    ],
     "admin": [ALL_PERMISSIONS],
 }
 

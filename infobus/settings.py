@@ -171,6 +171,13 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "",
 }
 
+# --- Wifi gateway ---------------------------------------------------------------------------
+# The Meraki Dashboard API for session wifi totals; both or neither.
+MERAKI_API_KEY = env_str("MERAKI_API_KEY", "")
+MERAKI_NETWORK_ID = env_str("MERAKI_NETWORK_ID", "")
+if bool(MERAKI_API_KEY) != bool(MERAKI_NETWORK_ID):
+    raise ImproperlyConfigured("MERAKI_API_KEY and MERAKI_NETWORK_ID must be set together.")
+
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

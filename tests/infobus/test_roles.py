@@ -72,12 +72,12 @@ def test_volunteer_edits_content_but_cannot_delete_areas_or_categories():
     assert not any(name.startswith("auth.") for name in perms)
 
 
-def test_coordinator_has_everything_in_guides_and_phones_and_can_only_view_users():
+def test_coordinator_has_everything_in_guides_phones_and_sessions_and_only_views_users():
     perms = codenames(sync_roles()["coordinator"])
     owned = {
         f"{app_label}.{codename}"
         for app_label, codename in Permission.objects.filter(
-            content_type__app_label__in=["guides", "phones"]
+            content_type__app_label__in=["guides", "phones", "sessions_log"]
         ).values_list("content_type__app_label", "codename")
     }
 
