@@ -10,7 +10,7 @@ PORT ?= 8000
 # Tests and checks run with production-like settings: DEBUG off, a throwaway key.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: run test setup setup-test lint format messages static clean
+.PHONY: run test setup setup-test lint format messages static clean bench
 
 $(DEPS): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
@@ -41,6 +41,11 @@ test: setup-test
 	$(PY) manage.py check --fail-level WARNING && \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks that print figures (bench/README.md); each sets up its own database.
+BENCHES ?= page_weight load lighthouse report
+bench: setup-test
+	@status=0; for b in $(BENCHES); do $(PY) bench/$$b.py || status=1; done; exit $$status
 
 lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

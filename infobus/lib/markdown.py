@@ -14,4 +14,9 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 
 
 def render_markdown(text):
-    return mark_safe(_md.render(text or ""))
+    """HTML for a text typed in the admin; its headings start at h2, under the page's h1."""
+    tokens = _md.parse(text or "")
+    for token in tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    return mark_safe(_md.renderer.render(tokens, _md.options, {}))

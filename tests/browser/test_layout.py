@@ -71,8 +71,8 @@ def test_text_at_200_percent_still_fits(browser, live_server, lang, guide):
 def test_tap_targets_are_at_least_44_px_high(browser, live_server, guide):
     context, page = _open(browser, f"{live_server.url}/ar/calais/")
     small = page.evaluate(
-        """() => [...document.querySelectorAll(
-                '.top a, .tiles a, .langs a, .occ a, .list a, footer a, button, input, summary')]
+        """() => [...document.querySelectorAll(`.top a, .tiles a, .langs a, .occ a, .list a,
+                .links a, footer a, button, input, summary`)]
             .filter(el => el.offsetParent !== null)
             .map(el => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect().height])
             .filter(([, height]) => height < 44)"""
