@@ -14,9 +14,15 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 
 
 def render_markdown(text):
-    """HTML for a text typed in the admin; its headings start at h2, under the page's h1."""
+    """HTML for a text typed in the admin.
+
+    Its headings are moved so the biggest one is an h2, under the page's own h1, without
+    skipping a level (screen readers list pages by their headings).
+    """
     tokens = _md.parse(text or "")
-    for token in tokens:
-        if token.type in {"heading_open", "heading_close"}:
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    headings = [t for t in tokens if t.type in {"heading_open", "heading_close"}]
+    if headings:
+        shift = 2 - min(int(t.tag[1]) for t in headings)
+        for token in headings:
+            token.tag = f"h{min(max(int(token.tag[1]) + shift, 2), 6)}"
     return mark_safe(_md.renderer.render(tokens, _md.options, {}))

@@ -3,7 +3,7 @@ from infobus.lib.markdown import render_markdown
 
 def test_markdown_renders_the_safe_subset():
     html = render_markdown("## Rights\n\n- **ask** for a *lawyer*\n- [call](tel:0787270186)")
-    assert "<h3>Rights</h3>" in html
+    assert "<h2>Rights</h2>" in html
     assert "<strong>ask</strong>" in html
     assert "<em>lawyer</em>" in html
     assert '<a href="tel:0787270186">call</a>' in html
@@ -26,8 +26,10 @@ def test_markdown_images_are_not_loaded_from_anywhere():
     assert "<img" not in html
 
 
-def test_headings_start_below_the_pages_own_title():
-    html = render_markdown("# Asylum\n\n###### Small")
+def test_headings_start_below_the_pages_own_title_without_skipping_a_level():
+    html = render_markdown("# Asylum\n\n## Dublin\n\n###### Small")
     assert "<h2>Asylum</h2>" in html
+    assert "<h3>Dublin</h3>" in html
     assert "<h6>Small</h6>" in html
     assert "<h1>" not in html
+    assert "<h2>Steps</h2>" in render_markdown("### Steps\n\n#### Then")
