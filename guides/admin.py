@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -17,7 +19,8 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
-from guides import signals
+from guides import services, signals
+from guides import translation_status as ts
 from guides.models import (
     SPOKEN_LANGUAGES,
     Alert,
@@ -30,6 +33,9 @@ from guides.models import (
     Report,
     Service,
     ServiceException,
+    TranslationImport,
+    TranslationState,
+    TranslatorProfile,
 )
 
 # A service not checked for this long is flagged in the list for a volunteer to call them.
@@ -60,12 +66,143 @@ class LanguageDirectionMixin:
         return formfield
 
 
-class TranslatedAdmin(LanguageDirectionMixin, TranslationAdmin):
+# Non-model fields of every translated form: what the save means for the translations.
+TRANSLATION_FORM_FIELDS = ("minor_edit", "translation_review")
+
+
+class TranslatedAdminForm(forms.ModelForm):
+    minor_edit = forms.BooleanField(
+        label=_("Minor edit: translations stay valid"),
+        required=False,
+        help_text=_(
+            "Tick when you only fixed a typo or spacing in the English: translations that "
+            "were up to date stay up to date. Leave it when the meaning changed."
+        ),
+    )
+    translation_review = forms.ChoiceField(
+        label=_("Translations in this form"),
+        required=False,
+        choices=[
+            (services.Review.READY, _("Those I changed are ready")),
+            (services.Review.DRAFT, _("Those I changed are drafts: they need review")),
+            (
+                services.Review.REVIEWED,
+                _("I checked them all against the English: mark them up to date"),
+            ),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class TranslatorRestrictionsMixin:
+    """What a translator sees of a translated model: texts, not structure.
+
+    The English source read only beside each of the translator's own languages; other
+    languages hidden; every other field read only, for context. Adding and deleting are
+    already refused by the translator group's permissions (view and change only).
+    """
+
+    def _is_translator(self, request):
+        return ts.is_translator(request.user)
+
+    def _translation_columns(self):
+        names = set()
+        for name in ts.translated_fields(self.model):
+            names.add(name)
+            names.update(f"{name}_{code}" for code, _name in settings.LANGUAGES)
+        return names
+
+    def _context_fields(self):
+        """The model's own fields that are not texts, in model order.
+
+        An inline leaves out its link to the parent: where it is shown says that.
+        """
+        columns = self._translation_columns()
+        parent = getattr(self, "parent_model", None)
+        names = []
+        for field in self.model._meta.get_fields():
+            stored = field.concrete or (field.many_to_many and not field.auto_created)
+            if not stored or field.auto_created or field.name in columns:
+                continue
+            if parent is not None and getattr(field, "related_model", None) is parent:
+                continue
+            if field.editable or field.name in self.readonly_fields:
+                names.append(field.name)
+        return names
+
+    def _source_and_own(self, request, name):
+        """Rows for one translated field: the English beside each of the user's languages."""
+        source = f"{name}_{ts.SOURCE_LANGUAGE}"
+        languages = ts.languages_for(request.user)
+        return [(source, f"{name}_{code}") for code in languages] or [source]
+
+    def get_readonly_fields(self, request, obj=None):
+        if not self._is_translator(request):
+            return super().get_readonly_fields(request, obj)
+        sources = [f"{name}_{ts.SOURCE_LANGUAGE}" for name in ts.translated_fields(self.model)]
+        return [*self._context_fields(), *sources]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if self._is_translator(request):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+
+class TranslationStateInline(GenericTabularInline):
+    """Which English each translation was recorded against: read only, for coordinators."""
+
+    model = TranslationState
+    extra = 0
+    can_delete = False
+    classes = ("collapse",)
+    fields = ("field", "language", "status", "needs_review", "recorded_by", "recorded_at")
+    readonly_fields = fields
+    verbose_name_plural = _("translation states")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("recorded_by")
+            .prefetch_related("content_object")
+            .order_by("field", "language")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("status"))
+    def status(self, state):
+        if state.language == ts.SOURCE_LANGUAGE:
+            return _("English source")
+        obj = state.content_object
+        if obj is None:
+            return "-"
+        status = ts.status_of(
+            getattr(obj, f"{state.field}_{ts.SOURCE_LANGUAGE}"),
+            getattr(obj, f"{state.field}_{state.language}"),
+            (state.source_hash, state.needs_review),
+        )
+        return status.label if status else "-"
+
+
+class TranslatedAdmin(TranslatorRestrictionsMixin, LanguageDirectionMixin, TranslationAdmin):
     """modeltranslation's TabbedDjangoJqueryTranslationAdmin, with our own jQuery UI.
 
     That class takes jQuery UI from modeltranslation's JQUERY_UI_URL setting, which defaults
     to ajax.googleapis.com; its media cannot be narrowed by subclassing, so it is restated.
+
+    Every save records the translation states of the texts it changed (guides.services).
     """
+
+    form = TranslatedAdminForm
+    inlines = (TranslationStateInline,)
 
     class Media:
         js = (
@@ -75,6 +212,77 @@ class TranslatedAdmin(LanguageDirectionMixin, TranslationAdmin):
             "modeltranslation/js/tabbed_translation_fields.js",
         )
         css = {"all": ("modeltranslation/css/tabbed_translation_fields.css",)}
+
+    def get_fieldsets(self, request, obj=None):
+        if self._is_translator(request):
+            fieldsets = [
+                (
+                    capfirst(self.model._meta.get_field(name).verbose_name),
+                    {
+                        "fields": self._source_and_own(request, name),
+                        "description": _("The English, read only, then your translation."),
+                    },
+                )
+                for name in ts.translated_fields(self.model)
+                # No English, nothing to translate.
+                if obj is None or ts.normalise(getattr(obj, f"{name}_{ts.SOURCE_LANGUAGE}"))
+            ]
+            context = self._context_fields()
+            if context:
+                fieldsets.append(
+                    (_("For context (read only)"), {"fields": context, "classes": ["collapse"]})
+                )
+            fieldsets.append((_("Translations"), {"fields": ["translation_review"]}))
+            return fieldsets
+        fieldsets = [
+            (name, {**options, "fields": _without(options["fields"], TRANSLATION_FORM_FIELDS)})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        extra = TRANSLATION_FORM_FIELDS if obj is not None else ("translation_review",)
+        return [*fieldsets, (_("Translations"), {"fields": list(extra)})]
+
+    def get_actions(self, request):
+        if self._is_translator(request):
+            return {}
+        return super().get_actions(request)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if self._is_translator(request):
+            # Order and other list-edited fields are structure, not text.
+            changelist.list_editable = ()
+        return changelist
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        options = {
+            "user": request.user,
+            "minor_edit": form.cleaned_data.get("minor_edit", False),
+            "review": form.cleaned_data.get("translation_review") or services.Review.READY,
+            "languages": ts.languages_for(request.user),
+        }
+        services.record_edit(obj=form.instance, before=form.initial if change else {}, **options)
+        for formset in formsets:
+            if formset.model not in ts.translated_models():
+                continue
+            for inline_form in formset.forms:
+                instance = inline_form.instance
+                # Unfilled extra rows were never saved; deleted rows took their states along.
+                if instance.pk is None or inline_form in formset.deleted_forms:
+                    continue
+                services.record_edit(obj=instance, before=inline_form.initial, **options)
+
+
+def _without(fields, names):
+    kept = []
+    for item in fields:
+        if isinstance(item, (list, tuple)):
+            item = type(item)(name for name in item if name not in names)
+            if item:
+                kept.append(item)
+        elif item not in names:
+            kept.append(item)
+    return kept
 
 
 @admin.register(Area)
@@ -125,14 +333,24 @@ class OpeningHoursInline(admin.StackedInline):
     )
 
 
-class ServiceExceptionInline(LanguageDirectionMixin, TranslationStackedInline):
+class ServiceExceptionInline(
+    TranslatorRestrictionsMixin, LanguageDirectionMixin, TranslationStackedInline
+):
     model = ServiceException
     extra = 0
     autocomplete_fields = ("place",)
     fields = (("date", "kind"), ("opens", "closes", "place"), "reason")
 
+    def get_fieldsets(self, request, obj=None):
+        if self._is_translator(request):
+            rows = [tuple(self._context_fields())]
+            for name in ts.translated_fields(self.model):
+                rows.extend(self._source_and_own(request, name))
+            return [(None, {"fields": rows})]
+        return super().get_fieldsets(request, obj)
 
-class ServiceAdminForm(forms.ModelForm):
+
+class ServiceAdminForm(TranslatedAdminForm):
     # The model keeps a JSON list of codes; volunteers tick languages rather than type codes.
     languages_spoken = forms.MultipleChoiceField(
         label=capfirst(Service._meta.get_field("languages_spoken").verbose_name),
@@ -163,7 +381,7 @@ class NotVerifiedFilter(admin.SimpleListFilter):
 @admin.register(Service)
 class ServiceAdmin(TranslatedAdmin):
     form = ServiceAdminForm
-    inlines = (OpeningHoursInline, ServiceExceptionInline)
+    inlines = (OpeningHoursInline, ServiceExceptionInline, TranslationStateInline)
     list_display = ("title", "area", "organisation", "status", "is_published", "last_verified")
     list_filter = (
         "area",
@@ -291,3 +509,59 @@ class ReportAdmin(admin.ModelAdmin):
         if obj is not None:
             return ("service", "problem", "details", "language", "created_at")
         return self.readonly_fields
+
+
+# --- Translators: their languages and their imports, on the staff member's page -------------
+
+
+class TranslatorProfileForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Translates into"),
+        choices=[(code, name) for code, name in settings.LANGUAGES if code in ts.TARGET_LANGUAGES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = TranslatorProfile
+        fields = ("languages",)
+
+
+class TranslatorProfileInline(admin.StackedInline):
+    model = TranslatorProfile
+    form = TranslatorProfileForm
+    max_num = 1
+    verbose_name_plural = _("translator languages")
+
+
+class TranslationImportInline(admin.TabularInline):
+    """Who imported which translation files: a record, never edited."""
+
+    model = TranslationImport
+    extra = 0
+    fields = ("created_at", "language", "file_format", "filename", "status", "texts")
+    readonly_fields = fields
+    classes = ("collapse",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("texts"))
+    def texts(self, batch):
+        return len(batch.changes)
+
+
+User = get_user_model()
+_BaseUserAdmin = type(admin.site.get_model_admin(User))
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(_BaseUserAdmin):
+    inlines = (*_BaseUserAdmin.inlines, TranslatorProfileInline, TranslationImportInline)

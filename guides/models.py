@@ -10,6 +10,8 @@ from datetime import UTC
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -253,9 +255,22 @@ class ServiceQuerySet(models.QuerySet):
     def scheduled_between(self, start, end):
         """The services of this queryset that open in [start, end), with their openings.
 
-        Returns (services, occurrences). Three queries whatever the number of services:
-        opening hours and the window's exceptions each bring their service along, and one
-        more query brings the places. A service with neither cannot open in the window.
+        Returns (services, occurrences), in three queries (see with_schedules_between).
+        """
+        services = self.with_schedules_between(start, end)
+        found = []
+        for service in services:
+            found.extend(service.occurrences_between(start, end))
+        found.sort(key=lambda occ: (occ.start, occ.service.title))
+        return services, found
+
+    def with_schedules_between(self, start, end):
+        """The services that may open in [start, end), each with its hours, the window's
+        exceptions and its places loaded, so their schedule methods run no query.
+
+        Three queries whatever the number of services: opening hours and exceptions each
+        bring their service along, and one more brings the places. A service with neither
+        cannot open in the window.
         """
         first_day = schedule.local_date(start) - timezone.timedelta(days=1)
         last_day = schedule.local_date(end)
@@ -285,11 +300,7 @@ class ServiceQuerySet(models.QuerySet):
         for pk, service in services.items():
             for name, rows in grouped[pk].items():
                 _set_prefetched(service, name, rows)
-        found = []
-        for service in services.values():
-            found.extend(service.occurrences_between(start, end))
-        found.sort(key=lambda occ: (occ.start, occ.service.title))
-        return list(services.values()), found
+        return list(services.values())
 
     def open_at(self, moment):
         # In UTC first: adding to a Paris time in the repeated autumn hour would drop its fold.
@@ -422,10 +433,18 @@ class Service(models.Model):
         return self.whatsapp or self.organisation.whatsapp
 
     def weekly_hours(self):
-        """[(weekday number, weekday name, [slots])] for the days it has regular hours."""
+        """[(weekday number, weekday name, [WeeklySlot])] for the days it has regular hours.
+
+        Back-to-back slots of a day read as one (00:00–12:00 and 12:00–00:00: day and night).
+        """
         days = {}
         for slot in sorted(self.opening_hours.all(), key=lambda s: (s.weekday, s.opens)):
-            days.setdefault(slot.weekday, []).append(slot)
+            shown = schedule.WeeklySlot.of(slot)
+            slots = days.setdefault(slot.weekday, [])
+            if slots and slots[-1].continues_into(shown):
+                slots[-1] = slots[-1].joined(shown)
+            else:
+                slots.append(shown)
         return [
             (day, OpeningHours.Weekday(day).label, slots) for day, slots in sorted(days.items())
         ]
@@ -801,3 +820,175 @@ def navigation(language):
     for found_rows in found.values():
         found_rows.sort(key=lambda row: (row["order"], row["slug"]))
     return found["c"], found["p"]
+
+
+# --- Translation tracking ------------------------------------------------------------------
+# Which translations match the English they were made from. A hash of the normalised English,
+# never a timestamp: an edit that changes nothing a translator reads (whitespace, a re-save)
+# leaves every translation up to date. The rules are in guides/translation_status.py, the
+# workflows that write these rows in guides/services.py.
+
+
+class TranslationStateQuerySet(models.QuerySet):
+    def for_objects(self, objects):
+        """The states of these objects, all of one model."""
+        objects = list(objects)
+        if not objects:
+            return self.none()
+        content_type = ContentType.objects.get_for_model(type(objects[0]))
+        return self.filter(content_type=content_type, object_id__in=[obj.pk for obj in objects])
+
+    def for_object(self, obj):
+        return self.for_objects([obj])
+
+    def translations(self):
+        """Rows about a translation, not about the English source."""
+        return self.exclude(language=settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+
+
+class TranslationState(models.Model):
+    """What one translated text was made from: one row per object, field and language.
+
+    For a translation, `source_hash` is the hash of the English it translates; the text is
+    outdated when that no longer matches the English. The English row (language "en") records
+    when the source itself last changed, for the "updated in English on" note. No row for a
+    translation that has text means nobody vouched for it: it counts as needing review.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of text")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(_("field"), max_length=50)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    source_hash = models.CharField(
+        _("hash of the English"),
+        max_length=64,
+        help_text=_("SHA-256 of the normalised English text this row was recorded against."),
+    )
+    needs_review = models.BooleanField(_("draft, needs review"), default=False)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    objects = TranslationStateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["content_type", "object_id", "field", "language"]
+        verbose_name = _("translation state")
+        verbose_name_plural = _("translation states")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="one_translation_state_per_text",
+            )
+        ]
+        indexes = [models.Index(fields=["language", "content_type"], name="translation_state_lang")]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id} {self.field} [{self.language}]"
+
+
+class TranslatorProfile(models.Model):
+    """The languages a member of the translator group translates into."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="translator_profile",
+        verbose_name=_("user"),
+    )
+    languages = models.JSONField(
+        _("translates into"),
+        default=list,
+        blank=True,
+        help_text=_("Language codes, e.g. ar, fa. English is the source and cannot be chosen."),
+    )
+
+    class Meta:
+        verbose_name = _("translator languages")
+        verbose_name_plural = _("translator languages")
+
+    def __str__(self):
+        return f"{self.user}: {', '.join(self.languages)}"
+
+    def clean(self):
+        codes = self.languages
+        targets = [
+            code
+            for code, _name in settings.LANGUAGES
+            if code != settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        ]
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise ValidationError({"languages": _('Give a list of language codes, e.g. ["ar"].')})
+        unknown = sorted(set(codes) - set(targets))
+        if unknown:
+            raise ValidationError(
+                {"languages": _("Not a language of the guide: %s") % ", ".join(unknown)}
+            )
+        # Stored in the order of settings.LANGUAGES, so every list of them reads the same.
+        self.languages = [code for code in targets if code in codes]
+
+
+class TranslationImport(models.Model):
+    """One uploaded file of translations: checked, previewed, then applied whole or not at all.
+
+    `changes` keeps every text the file changes (id, old and new text, state), so who
+    imported what stays on record after the file itself is gone.
+    """
+
+    class Format(models.TextChoices):
+        XLIFF = "xliff", "XLIFF 2.0"
+        PO = "po", "PO (gettext)"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Checked, waiting to be applied")
+        APPLIED = "applied", _("Applied")
+        DISCARDED = "discarded", _("Discarded")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="translation_imports",
+        verbose_name=_("imported by"),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    file_format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    filename = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
+    )
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("translation import")
+        verbose_name_plural = _("translation imports")
+
+    def __str__(self):
+        return f"{self.filename} [{self.language}] {self.get_status_display()}"
+
+
+# Deleting a translated object deletes its states (admin, inlines, the demo loader alike).
+for _translated_model in (
+    Area,
+    Category,
+    Organisation,
+    Place,
+    Service,
+    ServiceException,
+    Alert,
+    InfoPage,
+):
+    _translated_model.add_to_class("translation_states", GenericRelation(TranslationState))

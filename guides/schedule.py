@@ -57,6 +57,45 @@ class Occurrence:
         return self.end.astimezone(local_zone())
 
 
+@dataclass(frozen=True)
+class WeeklySlot:
+    """One line of a weekly timetable, possibly several back-to-back slots joined."""
+
+    opens: object
+    closes: object
+    place: object = None
+    recurrence: str = ""
+    recurrence_label: str = ""
+    closed_on_public_holidays: str = ""
+
+    @classmethod
+    def of(cls, slot):
+        return cls(
+            slot.opens,
+            slot.closes,
+            slot.place,
+            slot.recurrence,
+            slot.recurrence_label(),
+            slot.closed_on_public_holidays,
+        )
+
+    @property
+    def day_and_night(self):
+        return self.opens == self.closes
+
+    def continues_into(self, other):
+        return (
+            self.closes == other.opens
+            and not self.day_and_night
+            and getattr(self.place, "pk", None) == getattr(other.place, "pk", None)
+            and (self.recurrence, self.closed_on_public_holidays)
+            == (other.recurrence, other.closed_on_public_holidays)
+        )
+
+    def joined(self, other):
+        return replace(self, closes=other.closes)
+
+
 @functools.cache
 def _french_holidays(year):
     return holidays.country_holidays("FR", years=year)

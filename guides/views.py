@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST, require_safe
 
 from guides import schedule
@@ -63,6 +64,7 @@ def _fresh_until(now, occurrences, alerts=()):
 
 
 @require_safe
+@gzip_page
 def choose_language(request):
     languages = [get_language_info(code) for code, _name in settings.LANGUAGES]
     response = render(request, "guides/choose_language.html", {"languages": languages})
@@ -71,6 +73,7 @@ def choose_language(request):
 
 
 @require_safe
+@gzip_page
 def choose_area(request):
     response = render(request, "guides/choose_area.html", {"areas": Area.objects.all()})
     response["Cache-Control"] = "public, max-age=600"
@@ -83,15 +86,29 @@ def area_home(request, area):
     now = timezone.now()
     end_of_day = _end_of_day(now)
     alerts = list(Alert.objects.filter(area=area).exclude(ends_at__lte=now))
-    visible = Service.objects.visible().in_area(area)
-    _services, week = visible.scheduled_between(now, now + WEEK)
-    today = [occ for occ in week if occ.start < end_of_day]
+    # Loaded for the week (the bus's next sessions may be days away), computed for the rest
+    # of today only: working out a week of openings for every service is what rendering
+    # this page would otherwise spend its time on.
+    services = Service.objects.visible().in_area(area).with_schedules_between(now, now + WEEK)
+    today = sorted(
+        (occ for service in services for occ in service.occurrences_between(now, end_of_day)),
+        key=lambda occ: (occ.start, occ.service.title),
+    )
+    bus_sessions = sorted(
+        (
+            occ
+            for service in services
+            if service.organisation.is_own
+            for occ in service.occurrences_between(now, now + WEEK)
+        ),
+        key=lambda occ: (occ.start, occ.service.title),
+    )
     context = {
         "area": area,
         "alerts": [alert for alert in alerts if alert.is_active(now)],
         "open_now": [occ for occ in today if occ.start <= now],
         "later_today": [occ for occ in today if occ.start > now],
-        "bus_sessions": [occ for occ in week if occ.service.organisation.is_own][:5],
+        "bus_sessions": bus_sessions[:5],
         "navigation": navigation(get_language()),
         "now": now,
     }
@@ -304,6 +321,7 @@ def offline_manifest(request, area):
 
 
 @require_safe
+@gzip_page
 def offline(request):
     response = render(request, "guides/offline.html", {})
     response["Cache-Control"] = "public, max-age=3600"

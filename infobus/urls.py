@@ -17,6 +17,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("phones/", include("phones.urls")),
     path("staff/sessions/", include("sessions_log.urls")),
+    path("staff/translations/", include("guides.staff_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(path("", include("guides.urls")), prefix_default_language=True)

@@ -2,16 +2,20 @@
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
+from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, get_language_info, gettext_noop
 from django.utils.translation import gettext as _
 
-from guides import schedule
+from guides import schedule, translation_status
+from guides.models import Area
 from infobus.lib.i18n import text_in
 from infobus.lib.markdown import render_markdown
 
 register = template.Library()
+SOURCE_LANGUAGE = translation_status.SOURCE_LANGUAGE
 
 
 def _wrap(text_html, source, *, block=False):
@@ -30,17 +34,100 @@ def _wrap(text_html, source, *, block=False):
     )
 
 
-@register.simple_tag
-def tr(obj, field):
-    """A translated field, marked when it falls back to English or French."""
+@register.simple_tag(takes_context=True)
+def tr(context, obj, field):
+    """A translated field, marked when it falls back to English or French, or may be outdated."""
     text, source = text_in(obj, field)
-    return _wrap(format_html("{}", text), source)
+    html = _wrap(format_html("{}", text), source)
+    note = _outdated_note(context, obj, field, source, links=field not in LABEL_FIELDS)
+    return (
+        format_html("{}{}", html, format_html(' <small class="nt od">{}</small>', note))
+        if note
+        else html
+    )
 
 
-@register.simple_tag
-def tr_markdown(obj, field):
+@register.simple_tag(takes_context=True)
+def tr_markdown(context, obj, field):
     text, source = text_in(obj, field)
-    return _wrap(render_markdown(text), source, block=True)
+    html = _wrap(render_markdown(text), source, block=True)
+    note = _outdated_note(context, obj, field, source, links=True)
+    return format_html("{}{}", html, format_html('<p class="nt od">{}</p>', note)) if note else html
+
+
+# Names and titles are shown inside links and page titles, where a note cannot hold links.
+LABEL_FIELDS = {"name", "title"}
+
+
+def _outdated_note(context, obj, field, source, *, links):
+    """ "This may be out of date ..." when the shown translation was made from another English.
+
+    The states come from translation_status.public_states: one query per language and
+    content version, kept on the request so a page asks the cache once, however many texts
+    it shows. Plain-text pages (autoescape off) get no note.
+    """
+    language = get_language()
+    if source != language or language == SOURCE_LANGUAGE or not context.autoescape:
+        return ""
+    version = _content_version(context, obj)
+    if version is None:
+        return ""
+    request = getattr(context, "request", None)
+    memo = request if request is not None else context
+    cached = getattr(memo, "_translation_states", None)
+    if cached is None or cached[0] != (language, version):
+        cached = ((language, version), translation_status.public_states(language, version))
+        memo._translation_states = cached
+    found = translation_status.outdated(obj, field, cached[1])
+    if found is None:
+        return ""
+    note = _note_text(found.english_changed_at, language)
+    if not links or request is None:
+        return note
+    return format_html("{} {}", note, _source_links(request))
+
+
+# Translators: {date} is replaced by a date; keep it as it is.
+OUTDATED_ON = gettext_noop("This may be out of date: updated in English on {date}.")
+OUTDATED = gettext_noop("This may be out of date: the English has changed since it was translated.")
+
+
+def _note_text(changed_at, language):
+    """The note in the reader's language; in English, marked so, until it is translated."""
+    message = OUTDATED_ON if changed_at else OUTDATED
+    written_in = language if _(message) != message else SOURCE_LANGUAGE
+    with translation.override(written_in):
+        text = _(message)
+        if changed_at:
+            day = date_format(timezone.localtime(changed_at), "j F Y")
+            text = format_html(text, date=day)
+    if written_in == language:
+        return text
+    return format_html('<span lang="{}" dir="ltr">{}</span>', written_in, text)
+
+
+def _content_version(context, obj):
+    # Every write of texts or states moves every area's content_changed_at (guides.signals).
+    area = obj if isinstance(obj, Area) else context.get("area")
+    return getattr(area, "content_changed_at", None)
+
+
+def _source_links(request):
+    links = []
+    for code in (SOURCE_LANGUAGE, "fr"):
+        address = translate_url(request.path, code)
+        if address == request.path:
+            continue
+        links.append(
+            format_html(
+                '<a href="{}" hreflang="{}" lang="{}">{}</a>',
+                address,
+                code,
+                code,
+                get_language_info(code)["name_local"],
+            )
+        )
+    return format_html_join(" · ", "{}", ((link,) for link in links))
 
 
 @register.simple_tag

@@ -365,3 +365,26 @@ def test_time_ranges_stay_left_to_right_inside_arabic_text(client, guide):
     html = client.get(url("service", "calais", guide["meal"].pk, lang="ar")).content.decode()
     assert '<span dir="ltr">12:00–14:00</span>' in html
     assert "12:00–14:00" not in html.replace('<span dir="ltr">12:00–14:00</span>', "")
+
+
+def test_share_text_keeps_a_dot_in_coordinates_whatever_the_language(client, guide):
+    for lang in ["ar", "fr"]:
+        text = client.get(url("service_text", "calais", guide["meal"].pk, lang=lang)).content
+        assert f"mlat={guide['place'].latitude}&".encode() in text
+
+
+def test_weekly_hours_of_a_service_open_day_and_night_read_as_one_line(client, guide):
+    hospital = make_service(
+        guide["area"],
+        title="Hospital emergency",
+        categories=[guide["food"]],
+        hours=[
+            {"weekday": d, "opens": opens, "closes": closes}
+            for d in range(7)
+            for opens, closes in (("00:00", "12:00"), ("12:00", "00:00"))
+        ],
+    )
+    html = client.get(url("service", "calais", hospital.pk)).content.decode()
+    week = html[html.index('<table class="week">') : html.index("</table>")]
+    assert week.count("Day and night") == 7
+    assert "12:00" not in week
