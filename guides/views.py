@@ -147,8 +147,12 @@ def today_text(request, area):
     )
 
 
-def _services_with_schedule(queryset, now):
-    return queryset.select_related("organisation").prefetch_related(
+def _services_with_schedule(queryset, now, *, places=True):
+    """Services with what their timetable and status need; `places` when the page shows them.
+
+    Each prefetch is a query: pages leave out what they do not show to stay within six.
+    """
+    lookups = [
         Prefetch("opening_hours", queryset=OpeningHours.objects.select_related("place")),
         Prefetch(
             "exceptions",
@@ -157,8 +161,10 @@ def _services_with_schedule(queryset, now):
                 date__lte=schedule.local_date(now) + timedelta(days=31),
             ).select_related("place"),
         ),
-        Prefetch("places", queryset=Place.objects.order_by("name")),
-    )
+    ]
+    if places:
+        lookups.append(Prefetch("places", queryset=Place.objects.order_by("name")))
+    return queryset.select_related("organisation").prefetch_related(*lookups)
 
 
 @require_safe
@@ -168,7 +174,9 @@ def category(request, area, slug):
     now = timezone.now()
     services = list(
         _services_with_schedule(
-            Service.objects.visible().in_area(area).filter(categories=category), now
+            Service.objects.visible().in_area(area).filter(categories=category),
+            now,
+            places=False,
         )
     )
     rows = [(service, service.current_or_next_occurrence(now)) for service in services]
@@ -180,9 +188,7 @@ def category(request, area, slug):
 
 
 def _service_or_404(area, pk, now):
-    queryset = _services_with_schedule(
-        Service.objects.published().in_area(area).prefetch_related("categories"), now
-    )
+    queryset = _services_with_schedule(Service.objects.published().in_area(area), now)
     return get_object_or_404(queryset, pk=pk)
 
 

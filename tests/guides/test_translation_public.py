@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from guides import services
 from guides.models import Service
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
 NOON = datetime(2026, 11, 18, 12, 30, tzinfo=PARIS)
-NOTE = "This may be out of date"
+# The note, whatever the language it is written in.
+NOTE = 'class="nt od"'
 
 
 @pytest.fixture(autouse=True)
@@ -133,7 +135,11 @@ def test_an_english_change_made_outside_the_admin_still_flags_the_translation(cl
     cache.clear()
     html = client.get(url("service", "calais", meal.pk)).content.decode()
 
-    assert "the English has changed since it was translated" in html
+    with translation.override("ar"):
+        expected = gettext(
+            "This may be out of date: the English has changed since it was translated."
+        )
+    assert expected in html
 
 
 def _many_outdated(count):
@@ -172,7 +178,9 @@ def test_notes_cost_one_query_per_page_whatever_the_number_of_texts(
     ]
     for address in addresses:
         cache.clear()
-        with django_assert_max_num_queries(7):
+        # The area home already spends six; its first render in a language after a change
+        # pays a seventh for the states (see the closing note of the public guide issue).
+        with django_assert_max_num_queries(7 if address == addresses[0] else 6):
             response = client.get(address)
         assert NOTE in response.content.decode(), address
     # Rendered again (page cache off) with the states still cached: no query for notes.
