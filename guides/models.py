@@ -15,7 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -785,26 +786,62 @@ class Report(models.Model):
         return f"{self.service}: {self.get_problem_display()}"
 
 
-def navigation(language):
-    """Categories and published info pages for the area home, in one query.
+def navigation(language, *, area=None, now=None):
+    """Categories, published info pages and the area's alerts for the area home, in one query.
 
-    Returns (categories, pages), each a list of dicts with slug, name, mark (icon or topic),
-    and the language the name is written in: the reader's, else English, then French.
+    Returns (categories, pages, alerts). Categories and pages are dicts with slug, name,
+    mark (icon or topic) and the language the name is written in: the reader's, else English,
+    then French. Alerts are Alert objects (not ended at `now`) with the texts a reader of
+    `language` may be shown. One UNION keeps the area home within six queries.
     """
     codes = list(dict.fromkeys([language, "en", "fr"]))
+    no_time = Cast(models.Value(None), models.DateTimeField())
 
-    def columns(queryset, kind, mark, name):
-        # Both sides get the same aliases in the same order, so UNION lines them up.
-        aliases = {"k": models.Value(kind), "s": F("slug"), "m": F(mark), "o": F("order")}
+    def columns(queryset, kind, slug, mark, order, name, starts=no_time, ends=no_time):
+        # Every branch gets the same aliases in the same order, so UNION lines them up.
+        aliases = {"k": models.Value(kind), "s": slug, "m": F(mark), "o": order}
+        aliases.update({"t1": starts, "t2": ends})
         aliases.update({f"n{i}": F(f"{name}_{code}") for i, code in enumerate(codes)})
-        return queryset.order_by().annotate(**aliases).values(*aliases)
+        # A plain QuerySet: modeltranslation's reorders the SELECT list per branch.
+        plain = models.QuerySet(queryset.model).filter(pk__in=queryset.values("pk"))
+        return plain.order_by().annotate(**aliases).values(*aliases)
 
-    rows = columns(Category.objects.all(), "c", "icon", "name").union(
-        columns(InfoPage.objects.published(), "p", "topic", "title"), all=True
+    rows = columns(Category.objects.all(), "c", F("slug"), "icon", F("order"), "name").union(
+        columns(InfoPage.objects.published(), "p", F("slug"), "topic", F("order"), "title"),
+        all=True,
     )
-    found = {"c": [], "p": []}
+    if area is not None:
+        not_ended = Q(ends_at__isnull=True) | Q(ends_at__gt=now or timezone.now())
+        alerts = Alert.objects.filter(not_ended, area=area)
+        rows = rows.union(
+            columns(
+                alerts,
+                "a",
+                Cast("id", models.CharField()),
+                "severity",
+                models.Value(0),
+                "message",
+                F("starts_at"),
+                F("ends_at"),
+            ),
+            all=True,
+        )
+    found = {"c": [], "p": [], "a": []}
     for row in rows:
         names = [row[f"n{i}"] for i in range(len(codes))]
+        if row["k"] == "a":
+            texts = {f"message_{code}": text for code, text in zip(codes, names, strict=True)}
+            found["a"].append(
+                Alert(
+                    id=int(row["s"]),
+                    area=area,
+                    severity=row["m"],
+                    starts_at=row["t1"],
+                    ends_at=row["t2"],
+                    **texts,
+                )
+            )
+            continue
         name, source = next(
             ((text, code) for text, code in zip(names, codes, strict=True) if text), ("", language)
         )
@@ -817,9 +854,10 @@ def navigation(language):
                 "language": source,
             }
         )
-    for found_rows in found.values():
-        found_rows.sort(key=lambda row: (row["order"], row["slug"]))
-    return found["c"], found["p"]
+    found["c"].sort(key=lambda row: (row["order"], row["slug"]))
+    found["p"].sort(key=lambda row: (row["order"], row["slug"]))
+    found["a"].sort(key=lambda alert: alert.starts_at, reverse=True)
+    return found["c"], found["p"], found["a"]
 
 
 # --- Translation tracking ------------------------------------------------------------------

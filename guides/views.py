@@ -23,7 +23,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from guides import schedule
 from guides.models import (
-    Alert,
     Area,
     Category,
     InfoPage,
@@ -85,7 +84,7 @@ def choose_area(request):
 def area_home(request, area):
     now = timezone.now()
     end_of_day = _end_of_day(now)
-    alerts = list(Alert.objects.filter(area=area).exclude(ends_at__lte=now))
+    categories, pages, alerts = navigation(get_language(), area=area, now=now)
     # Loaded for the week (the bus's next sessions may be days away), computed for the rest
     # of today only: working out a week of openings for every service is what rendering
     # this page would otherwise spend its time on.
@@ -109,7 +108,7 @@ def area_home(request, area):
         "open_now": [occ for occ in today if occ.start <= now],
         "later_today": [occ for occ in today if occ.start > now],
         "bus_sessions": bus_sessions[:5],
-        "navigation": navigation(get_language()),
+        "navigation": (categories, pages),
         "now": now,
     }
     return _page(

@@ -164,7 +164,7 @@ def _many_outdated(count):
 
 @pytest.mark.parametrize("count", [10, 100])
 @time_machine.travel(NOON, tick=False)
-def test_notes_cost_one_query_per_page_whatever_the_number_of_texts(
+def test_pages_with_notes_stay_within_six_queries_whatever_the_number_of_texts(
     client, settings, count, django_assert_max_num_queries
 ):
     food = _many_outdated(count)
@@ -178,9 +178,7 @@ def test_notes_cost_one_query_per_page_whatever_the_number_of_texts(
     ]
     for address in addresses:
         cache.clear()
-        # The area home already spends six; its first render in a language after a change
-        # pays a seventh for the states (see the closing note of the public guide issue).
-        with django_assert_max_num_queries(7 if address == addresses[0] else 6):
+        with django_assert_max_num_queries(6):
             response = client.get(address)
         assert NOTE in response.content.decode(), address
     # Rendered again (page cache off) with the states still cached: no query for notes.
