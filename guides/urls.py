@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:area>/", views.area_home, name="area"),
     path("<slug:area>/today/", views.today, name="today"),
     path("<slug:area>/today.txt", views.today_text, name="today_text"),
+    path("<slug:area>/today/share/", views.today_share, name="today_share"),
     path("<slug:area>/search/", views.search, name="search"),
     path("<slug:area>/offline.json", views.offline_manifest, name="offline_manifest"),
     path("<slug:area>/c/<slug:slug>/", views.category, name="category"),

@@ -128,21 +128,44 @@ def today(request, area):
     return _page(request, "guides/today.html", context, fresh_until=_fresh_until(now, occurrences))
 
 
-@require_safe
-@public_page
-def today_text(request, area):
+def _today_text_context(area):
     now = timezone.now()
     start = schedule.wall_clock(schedule.local_date(now), time(0))
     _services, occurrences = (
         Service.objects.visible().in_area(area).scheduled_between(start, _end_of_day(now))
     )
-    context = {"area": area, "occurrences": occurrences, "now": now}
+    return {"area": area, "occurrences": occurrences, "now": now}
+
+
+@require_safe
+@public_page
+def today_text(request, area):
+    context = _today_text_context(area)
     return _page(
         request,
         "guides/today.txt",
         context,
-        fresh_until=_fresh_until(now, occurrences),
+        fresh_until=_fresh_until(context["now"], context["occurrences"]),
         content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_safe
+@public_page
+def today_share(request, area):
+    context = _today_text_context(area)
+    text = render_to_string("guides/today.txt", context, request=request)
+    share = {
+        "heading": _("Today"),
+        "text": text,
+        "text_url": reverse("guides:today_text", args=[area.slug]),
+        "back_url": reverse("guides:today", args=[area.slug]),
+    }
+    return _page(
+        request,
+        "guides/share.html",
+        {**context, **share},
+        fresh_until=_fresh_until(context["now"], context["occurrences"]),
     )
 
 
@@ -231,10 +254,16 @@ def service_share(request, area, pk):
         "now": now,
     }
     text = render_to_string("guides/service.txt", context, request=request)
+    share = {
+        "heading": service.title,
+        "text": text,
+        "text_url": reverse("guides:service_text", args=[area.slug, service.pk]),
+        "back_url": reverse("guides:service", args=[area.slug, service.pk]),
+    }
     return _page(
         request,
         "guides/share.html",
-        {**context, "text": text},
+        {**context, **share},
         fresh_until=now + timedelta(hours=1),
     )
 

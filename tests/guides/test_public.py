@@ -388,3 +388,13 @@ def test_weekly_hours_of_a_service_open_day_and_night_read_as_one_line(client, g
     week = html[html.index('<table class="week">') : html.index("</table>")]
     assert week.count("Day and night") == 7
     assert "12:00" not in week
+
+
+@time_machine.travel(NOON, tick=False)
+def test_todays_timeline_has_a_share_page_with_whatsapp_link_and_copyable_text(client, guide):
+    html = client.get(url("today", "calais")).content.decode()
+    assert url("today_share", "calais") in html
+    share = client.get(url("today_share", "calais")).content.decode()
+    assert 'href="https://wa.me/?text=' in share
+    assert "12:00" in share[share.index("<textarea") :]
+    assert "Midday meal" in share[share.index("<textarea") :]
