@@ -362,3 +362,13 @@ def test_the_bus_itself_is_marked_so_its_sessions_show_on_the_area_home(demo):
     assert list(Organisation.objects.filter(is_own=True).values_list("name", flat=True)) == [
         "Refugee Info Bus"
     ]
+
+
+def test_the_demo_arabic_translator_can_open_the_translation_dashboard(debug_on, client):
+    load_demo()
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="translator_ar"))
+    response = client.get("/staff/translations/")
+    assert response.status_code == 200
+    assert "/staff/translations/ar/" in response.content.decode()

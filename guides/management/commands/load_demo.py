@@ -30,6 +30,7 @@ from guides.models import (
     Place,
     Service,
     ServiceException,
+    TranslatorProfile,
 )
 from infobus.roles import sync_roles
 
@@ -43,6 +44,8 @@ DEMO_ACCOUNTS = [
     ("coordinator", "coordinator", False),
     ("admin", "admin", True),
 ]
+# The languages each demo translator translates into.
+DEMO_TRANSLATOR_LANGUAGES = {"translator_ar": ["ar"]}
 
 SLOT_FIELDS = [
     "weekday",
@@ -373,6 +376,10 @@ def reset_demo_accounts():
         user.is_active = True
         user.save()
         user.groups.set([Group.objects.get(name=group_name)])
+        if username in DEMO_TRANSLATOR_LANGUAGES:
+            TranslatorProfile.objects.update_or_create(
+                user=user, defaults={"languages": DEMO_TRANSLATOR_LANGUAGES[username]}
+            )
         accounts.append((username, group_name, password))
     return accounts
 
