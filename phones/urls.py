@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phones import views
+from phones import van, views
 
 app_name = "phones"
 
@@ -12,4 +12,11 @@ urlpatterns = [
     path("stock/", views.stock_levels, name="stock_levels"),
     path("month/", views.month_report, name="month_report"),
     path("open-repair-data.csv", views.ords_export, name="ords_export"),
+    path("van/", van.choose, name="van"),
+    path("van/session/<int:session>/", van.tally, name="van_session"),
+    path("van/session/<int:session>/tap/", van.tap, name="van_session_tap"),
+    path("van/session/<int:session>/repair/", van.intake, name="van_session_intake"),
+    path("van/site/<int:site>/", van.tally, name="van_site"),
+    path("van/site/<int:site>/tap/", van.tap, name="van_site_tap"),
+    path("van/site/<int:site>/repair/", van.intake, name="van_site_intake"),
 ]
