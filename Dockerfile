@@ -24,7 +24,8 @@ ENV PATH="/venv/bin:$PATH" DEBUG=0 PORT=8000
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
-# Migrations run before the workers start; two workers fit the small VPS this runs on.
+# Migrations and the staff roles are brought up to date before the workers start; two
+# workers fit the small VPS this runs on.
 # The access log leaves out the client's address and user agent: who reads the guide is
 # nobody's business (docs/data-map.md).
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn infobus.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --access-logfile - --access-logformat '%(t)s \"%(m)s %(U)s\" %(s)s %(B)s %(M)sms' --forwarded-allow-ips '*'"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py sync_roles && exec gunicorn infobus.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --access-logfile - --access-logformat '%(t)s \"%(m)s %(U)s\" %(s)s %(B)s %(M)sms' --forwarded-allow-ips '*'"]
