@@ -3,6 +3,7 @@
 See README.md for the variables. A malformed value stops start-up with a message naming it.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf.locale import LANG_INFO
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "leaflet",
+    "axes",
     "infobus.apps.InfobusConfig",
     "guides",
     "phones",
@@ -45,15 +47,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries the policy, static files and redirects included.
+    "infobus.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside LocaleMiddleware so that its redirects are covered; reads request.user on the
+    # way out only, once AuthenticationMiddleware has set it.
+    "infobus.middleware.PrivateNoStoreMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "infobus.urls"
@@ -84,6 +93,12 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a login while the username or the address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -185,9 +200,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
-)
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
 # In production the site is only reached over HTTPS; a development server has no TLS.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
@@ -198,6 +212,39 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # shared laptop must not stay logged in to data about vulnerable people.
 SESSION_COOKIE_AGE = env_int("STAFF_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (infobus.middleware): nothing from another host, no inline script
+# but ours, allowed by the sha256 of its text read from these templates at start-up (public
+# pages are cached as HTML, so a per-request nonce cannot work). data: images are the CSS
+# icons. The back office also gets 'unsafe-inline' styles: the admin writes <style> blocks.
+CSP_INLINE_SCRIPT_TEMPLATES = ["guides/base.html", "guides/area_home.html"]
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Login lockout (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one username (or
+# from one address), that username (or address) is refused for LOGIN_COOLOFF_MINUTES, even
+# with the right password. Failures are forgotten once a cool-off has passed since the last.
+# A coordinator can lift a lockout sooner in the back office (Axes > Access attempts).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind the proxy, the address it saw (X-Forwarded-For), never the proxy's own.
+AXES_CLIENT_IP_CALLABLE = "infobus.middleware.client_address"
+# Log lines name no one: Axes masks usernames and addresses (its default AXES_SENSITIVE_
+# PARAMETERS), and when not verbose it logs no browser string and no start-up banner.
+AXES_VERBOSE = False
+# Failed attempts are kept for the cool-off only; no lasting record of every staff login
+# with its address and browser.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
