@@ -53,6 +53,8 @@ ROLES = {
         *_codenames("guides", ["view"], GUIDE_STRUCTURE),
         *_codenames("guides", ["add", "change", "view"], GUIDE_CONTENT),
         *_codenames("guides", ["delete"], ["openinghours", "serviceexception", "alert"]),
+        # Readers' "Is this wrong?" reports: volunteers work through the queue.
+        *_codenames("guides", ["view", "change"], ["report"]),
         *PHONES_ROLES["volunteer"],
         *(
             f"sessions_log.{codename}"

@@ -112,3 +112,20 @@ def test_a_permission_that_does_not_exist_is_refused():
         sync_roles(roles={"volunteer": ["guides.view_service", "guides.fly_service"]})
     with pytest.raises(ImproperlyConfigured, match="nosuchapp"):
         sync_roles(roles={"volunteer": ["nosuchapp.*"]})
+
+
+def test_volunteers_can_work_through_readers_reports_in_the_admin(client):
+    from guides.models import Report
+    from tests.factories import make_service, make_user
+
+    groups = sync_roles()
+    volunteer = make_user(groups=[groups["volunteer"]])
+    report = Report.objects.create(service=make_service(), problem="moved", language="ar")
+    client.force_login(volunteer)
+    assert client.get("/admin/guides/report/").status_code == 200
+    response = client.post(
+        "/admin/guides/report/", {"action": "mark_handled", "_selected_action": [report.pk]}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.handled_by == volunteer
