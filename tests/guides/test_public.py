@@ -398,3 +398,10 @@ def test_todays_timeline_has_a_share_page_with_whatsapp_link_and_copyable_text(c
     assert 'href="https://wa.me/?text=' in share
     assert "12:00" in share[share.index("<textarea") :]
     assert "Midday meal" in share[share.index("<textarea") :]
+
+
+def test_page_titles_carry_no_markup_when_a_text_falls_back(client, guide):
+    html = client.get(url("service", "calais", guide["dinner"].pk, lang="ar")).content.decode()
+    title = html[html.index("<title>") + 7 : html.index("</title>")]
+    assert "Evening meal" in title
+    assert "<" not in title and "&lt;" not in title
