@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from guides import open_data_views
 from guides import views as guide_views
 from infobus import views
 
@@ -15,6 +16,13 @@ urlpatterns = [
     path("", guide_views.choose_language, name="choose_language"),
     path("healthz", views.healthz, name="healthz"),
     path("sw.js", views.service_worker, name="service_worker"),
+    # Open data (HSDS 3.0 JSON, docs/open-data.md): one language-neutral address per area.
+    path("open-data/", open_data_views.index, name="open_data"),
+    path(
+        "open-data/<slug:area>/services.json",
+        open_data_views.services,
+        name="open_data_services",
+    ),
     path("phones/", include("phones.urls")),
     path("staff/sessions/", include("sessions_log.urls")),
     path("staff/translations/", include("guides.staff_urls")),
