@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 from modeltranslation.translator import translator
+from simple_history.models import HistoricalChanges
 
 from guides.models import (
     Alert,
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
 OTHER_LANGUAGES = ["fa", "ps", "ur", "ckb", "am", "ti", "om", "vi"]
-DEMO_USERNAMES = ["volunteer", "translator_ar", "coordinator", "admin"]
+DEMO_USERNAMES = ["volunteer", "translator_ar", "phone_team", "coordinator", "admin"]
 
 
 def load_demo(*args):
@@ -41,6 +42,8 @@ def row_counts():
     counts = {
         model._meta.label: model.objects.count()
         for model in apps.get_app_config("guides").get_models()
+        # A re-run re-saves the alerts (their times follow the clock): history grows then.
+        if not issubclass(model, HistoricalChanges)
     }
     for through in (Service.categories.through, Service.places.through):
         counts[through._meta.label] = through.objects.count()
@@ -154,6 +157,8 @@ def test_it_builds_both_areas_with_published_services_pages_and_active_alerts(de
 def test_every_demo_object_passes_full_clean(demo):
     checked = 0
     for model in apps.get_app_config("guides").get_models():
+        if issubclass(model, HistoricalChanges):
+            continue  # past versions, never validated again
         for obj in model.objects.all():
             obj.full_clean()
             checked += 1

@@ -1,7 +1,7 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
@@ -20,5 +20,13 @@ def test_sync_roles_command_creates_every_role_group():
 
 
 def test_sync_roles_dry_run_changes_nothing():
+    # The groups exist from the migration; a permission added by hand would be removed by
+    # a real sync, and stays after a dry run.
+    volunteer = Group.objects.get(name="volunteer")
+    volunteer.permissions.add(Permission.objects.get(codename="delete_area"))
+    before = {g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()}
+
     call_command("sync_roles", "--dry-run", stdout=StringIO())
-    assert not Group.objects.exists()
+
+    after = {g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()}
+    assert after == before

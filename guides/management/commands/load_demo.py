@@ -32,7 +32,8 @@ from guides.models import (
     ServiceException,
     TranslatorProfile,
 )
-from infobus.roles import sync_roles
+from infobus.roles import needs_two_factor, sync_roles
+from infobus.two_factor import services as two_factor
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -41,6 +42,7 @@ SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 DEMO_ACCOUNTS = [
     ("volunteer", "volunteer", False),
     ("translator_ar", "translator", False),
+    ("phone_team", "phone_team", False),
     ("coordinator", "coordinator", False),
     ("admin", "admin", True),
 ]
@@ -100,8 +102,17 @@ class Command(BaseCommand):
             self.stdout.write("DEBUG is off: no demo accounts were created.")
             return
         self.stdout.write("Demo accounts (DEBUG is on; new passwords on every run):")
-        for username, group, password in accounts:
+        for username, group, password, second_factor in accounts:
             self.stdout.write(f"  {username:<14} {password}  (group {group})")
+            if second_factor:
+                key, codes = second_factor
+                self.stdout.write(f"  {'':<14} two-factor key: {key}")
+                self.stdout.write(f"  {'':<14} backup codes: {' '.join(codes)}")
+        if any(second_factor for *_rest, second_factor in accounts):
+            self.stdout.write(
+                "Accounts that see personal data ask for a second factor: add the key to an "
+                "authenticator app (time-based), or use a backup code once."
+            )
 
 
 def load_demo_guide(*, now):
@@ -364,7 +375,9 @@ def winter_season(today):
 def reset_demo_accounts():
     """Create or update one staff account per role, each with a fresh random password.
 
-    Returns (username, group, password) for each account. Only called with DEBUG on.
+    Returns (username, group, password, second factor) for each account; the second factor
+    is (authenticator key, backup codes) for an account that needs one, else None. Only
+    called with DEBUG on.
     """
     accounts = []
     for username, group_name, superuser in DEMO_ACCOUNTS:
@@ -380,7 +393,11 @@ def reset_demo_accounts():
             TranslatorProfile.objects.update_or_create(
                 user=user, defaults={"languages": DEMO_TRANSLATOR_LANGUAGES[username]}
             )
-        accounts.append((username, group_name, password))
+        second_factor = None
+        if needs_two_factor(user):
+            device, codes = two_factor.demo_app(user=user)
+            second_factor = (two_factor.readable_key(device), codes)
+        accounts.append((username, group_name, password, second_factor))
     return accounts
 
 
