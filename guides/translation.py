@@ -1,5 +1,6 @@
 """Which fields people read, and so get a column per language (django-modeltranslation)."""
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from guides import models
@@ -43,3 +44,27 @@ class AlertTranslation(TranslationOptions):
 @register(models.InfoPage)
 class InfoPageTranslation(TranslationOptions):
     fields = ("title", "body")
+
+
+# --- Audit history (django-simple-history) ------------------------------------------------
+# Registered here, after the translation options above, because modeltranslation adds the
+# per-language columns (title_ar, ...) only when it registers a model: a HistoricalRecords
+# attribute on the model class would build its history table before they exist.
+# Each save writes a row with who and when (see docs/data-map.md, "Audit history").
+_HISTORY = {
+    models.Area: {
+        # Moved by every content edit (guides.signals) to expire the page cache: not content.
+        "excluded_fields": ["content_changed_at"]
+    },
+    models.Category: {},
+    models.Organisation: {},
+    models.Place: {"excluded_fields": ["updated_at"]},
+    # A service's categories and places are content too: each version keeps them.
+    models.Service: {"excluded_fields": ["updated_at"], "m2m_fields": ["categories", "places"]},
+    models.OpeningHours: {},
+    models.ServiceException: {},
+    models.Alert: {"excluded_fields": ["updated_at"]},
+    models.InfoPage: {"excluded_fields": ["updated_at"]},
+}
+for _model, _options in _HISTORY.items():
+    simple_history.register(_model, **_options)

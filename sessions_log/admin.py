@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from infobus.admin_history import HistoryAdmin
+from infobus.admin_widgets import SafeAutocompleteMixin
 from sessions_log import services
 from sessions_log.forms import DataSizeField, SessionForm
 from sessions_log.models import MonthlyReportNote, Session, Site, SitePlace, WifiImport
@@ -30,7 +32,7 @@ class SitePlaceInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(SafeAutocompleteMixin, HistoryAdmin):
     list_display = ("name", "place", "usual_start", "usual_end", "is_active", "move_link")
     list_filter = ("is_active",)
     list_select_related = ("place",)
@@ -75,7 +77,7 @@ class SessionAdminForm(forms.ModelForm):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(HistoryAdmin):
     form = SessionAdminForm
     list_display = (
         "date",
@@ -135,7 +137,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WifiImport)
-class WifiImportAdmin(admin.ModelAdmin):
+class WifiImportAdmin(HistoryAdmin):
     list_display = ("session", "source", "devices", "peak_devices", "data_down", "imported_at")
     list_filter = ("source",)
     list_select_related = ("session__site",)
@@ -153,7 +155,7 @@ class WifiImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonthlyReportNote)
-class MonthlyReportNoteAdmin(admin.ModelAdmin):
+class MonthlyReportNoteAdmin(HistoryAdmin):
     list_display = ("year", "month", "language", "updated_by", "updated_at")
     list_filter = ("language", "year")
     readonly_fields = ("updated_by", "updated_at")

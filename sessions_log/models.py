@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from sessions_log.units import GB, format_size
 
@@ -55,6 +56,8 @@ class Site(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -99,6 +102,8 @@ class SitePlace(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["site", "since", "pk"]
@@ -239,6 +244,8 @@ class Session(models.Model):
     ATTENDANCE_FIELDS = ATTENDANCE_FIELDS
     COUNT_FIELDS = COUNT_FIELDS
     COUNT_LIMITS = COUNT_LIMITS
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-date", "-planned_start", "site"]
@@ -430,6 +437,8 @@ class WifiImport(models.Model):
         verbose_name=_("imported by"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-imported_at", "-pk"]
         verbose_name = _("wifi import")
@@ -458,6 +467,12 @@ class MonthlyReportNote(models.Model):
         verbose_name=_("edited by"),
     )
     updated_at = models.DateTimeField(_("edited"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        # save_report_note saves through update_or_create, which cannot carry _history_user.
+        get_user=lambda instance, **kwargs: instance.updated_by,
+    )
 
     class Meta:
         ordering = ["-year", "-month", "language"]

@@ -14,6 +14,14 @@ from sessions_log import wifi
 from sessions_log.models import MonthlyReportNote, Session, Site, SitePlace, WifiImport
 
 
+def _save(instance, *, user, **options):
+    """Save `instance`, naming `user` in its audit history: commands and tests save outside
+    any request, where nothing else says who."""
+    instance._history_user = user
+    instance.save(**options)
+    return instance
+
+
 def create_site(
     *, name, place, user, since=None, usual_start=None, usual_end=None, order=0, is_active=True
 ):
@@ -29,8 +37,8 @@ def create_site(
     )
     site.full_clean()
     with transaction.atomic():
-        site.save()
-        SitePlace.objects.create(site=site, place=place, since=since, recorded_by=user)
+        _save(site, user=user)
+        _save(SitePlace(site=site, place=place, since=since, recorded_by=user), user=user)
     return site
 
 
@@ -66,18 +74,19 @@ def move_site(*, site, new_place, user, on=None, note=""):
             raise ValidationError(_("Record a move on the day it happens, not before."))
         if current:
             current.until = on
-            current.save(update_fields=["until"])
-        stretch = SitePlace.objects.create(
+            _save(current, user=user, update_fields=["until"])
+        stretch = SitePlace(
             site=site, place=new_place, since=on, recorded_by=user, note=note.strip()
         )
+        _save(stretch, user=user)
         site.place = new_place
-        site.save(update_fields=["place"])
+        _save(site, user=user, update_fields=["place"])
         still_used = Site.objects.filter(place=old_place, is_active=True).exists()
         if not still_used:
             old_place.status = Place.Status.MOVED
             old_place.moved_to = new_place
             # save() rather than update(): the guide's cache follows its post_save signal.
-            old_place.save(update_fields=["status", "moved_to", "updated_at"])
+            _save(old_place, user=user, update_fields=["status", "moved_to", "updated_at"])
     return stretch
 
 
@@ -90,8 +99,7 @@ def record_session(*, session, user):
     ):
         session.wifi_source = Session.WifiSource.TYPED
     session.full_clean()
-    session.save()
-    return session
+    return _save(session, user=user)
 
 
 def _apply_wifi(*, session, totals, source, user):
@@ -106,8 +114,8 @@ def _apply_wifi(*, session, totals, source, user):
         locked.wifi_source = source
         # The same rules as a typed entry: 900 GB from one session is refused here too.
         locked.full_clean()
-        locked.save()
-        record = WifiImport.objects.create(
+        _save(locked, user=user)
+        record = WifiImport(
             session=locked,
             source=source,
             devices=totals.devices,
@@ -118,6 +126,7 @@ def _apply_wifi(*, session, totals, source, user):
             rows_outside=totals.rows_outside,
             imported_by=user,
         )
+        _save(record, user=user, force_insert=True)
     for name in ("devices_connected", "peak_devices", "data_down_bytes", "data_up_bytes"):
         setattr(session, name, getattr(locked, name))
     session.wifi_source = source
@@ -146,8 +155,12 @@ def save_report_note(*, year, month, language, text, user):
     text = (text or "").strip()
     with transaction.atomic():
         if not text:
-            MonthlyReportNote.objects.filter(year=year, month=month, language=language).delete()
+            # One by one, so the history says who removed it rather than who last wrote it.
+            for note in MonthlyReportNote.objects.filter(year=year, month=month, language=language):
+                note._history_user = user
+                note.delete()
             return None
+        # The history names updated_by as the editor (see the model's HistoricalRecords).
         note, _created = MonthlyReportNote.objects.update_or_create(
             year=year,
             month=month,
