@@ -3,7 +3,8 @@ coordinators keep (fault types, battery models, partners, stock items).
 
 Statuses, codes and stock levels are never written here: every change goes through
 phones.services, which checks it and records who and when. Lists show owners' names and
-numbers masked; the change form shows them in full, to send the "it is ready" message.
+numbers masked; the change form shows them in full, to send the "it is ready" message, to
+the phone team and coordinators only (phones.view_owner_contact), and donors' emails too.
 """
 
 from django import forms
@@ -18,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from guides.models import Place
+from infobus.admin_history import HistoryAdmin
+from infobus.admin_widgets import SafeAutocompleteMixin
 from phones import services
 from phones.models import (
     NOT_COLLECTED_AFTER_DAYS,
@@ -35,6 +38,7 @@ from phones.models import (
     StockMovement,
     TicketEvent,
     TicketStatus,
+    VanTap,
     normalise_code,
 )
 
@@ -65,6 +69,11 @@ def _run_each(model_admin, request, objects, work, done_message):
         model_admin.message_user(request, text, messages.ERROR)
 
 
+def sees_contacts(request):
+    """Owners' and donors' contact details in full: the phone team and coordinators only."""
+    return request.user.has_perm("phones.view_owner_contact")
+
+
 def _action_data(model_admin, request):
     form = model_admin.action_form(request.POST)
     form.is_valid()
@@ -75,7 +84,7 @@ def _action_data(model_admin, request):
 
 
 @admin.register(FaultType)
-class FaultTypeAdmin(admin.ModelAdmin):
+class FaultTypeAdmin(HistoryAdmin):
     list_display = ("name", "mobifix_fault", "order", "is_active")
     list_editable = ("order", "is_active")
     list_filter = ("is_active",)
@@ -83,7 +92,7 @@ class FaultTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(BatteryModel)
-class BatteryModelAdmin(admin.ModelAdmin):
+class BatteryModelAdmin(HistoryAdmin):
     list_display = ("name", "fits", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "fits")
@@ -103,10 +112,14 @@ class PartnerPhoneInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
-    list_display = ("name", "is_active", "phones_allocated", "phones_delivered")
+class PartnerAdmin(SafeAutocompleteMixin, HistoryAdmin):
+    list_display = ("name", "organisation", "is_active", "phones_allocated", "phones_delivered")
     list_filter = ("is_active",)
-    search_fields = ("name",)
+    list_select_related = ("organisation",)
+    search_fields = ("name", "organisation__name")
+    # The guide's organisations, found by typing (guides' OrganisationAdmin searches names).
+    autocomplete_fields = ("organisation",)
+    fields = ("name", "organisation", "notes", "is_active")
     inlines = [PartnerPhoneInline]
 
     def get_queryset(self, request):
@@ -135,7 +148,7 @@ class LowStockFilter(admin.SimpleListFilter):
 
 
 @admin.register(StockItem)
-class StockItemAdmin(admin.ModelAdmin):
+class StockItemAdmin(HistoryAdmin):
     list_display = (
         "name",
         "kind",
@@ -214,7 +227,7 @@ class TicketEventInline(admin.TabularInline):
         return False
 
 
-class BatteryRequestInline(admin.TabularInline):
+class BatteryRequestInline(SafeAutocompleteMixin, admin.TabularInline):
     model = BatteryRequest
     fields = ("battery_model", "phone_model", "status", "order")
     readonly_fields = ("status", "order")
@@ -250,7 +263,7 @@ class WaitingTooLongFilter(admin.SimpleListFilter):
 
 
 @admin.register(RepairTicket)
-class RepairTicketAdmin(admin.ModelAdmin):
+class RepairTicketAdmin(SafeAutocompleteMixin, HistoryAdmin):
     form = RepairTicketForm
     action_form = TicketActionForm
     list_display = (
@@ -326,6 +339,23 @@ class RepairTicketAdmin(admin.ModelAdmin):
         "mark_collected",
         "mark_not_collected",
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or sees_contacts(request):
+            return fieldsets
+        # Typed in at intake by whoever takes the phone in; read back only by the phone team.
+        masked = {"owner_name": "owner", "owner_contact": "contact"}
+        return [
+            (name, {**options, "fields": tuple(masked.get(f, f) for f in options["fields"])})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None or sees_contacts(request):
+            return readonly
+        return (*readonly, "owner", "contact")
 
     @admin.display(description=_("phone"))
     def phone(self, ticket):
@@ -455,7 +485,7 @@ class BatteryActionForm(ActionForm):
 
 
 @admin.register(BatteryRequest)
-class BatteryRequestAdmin(admin.ModelAdmin):
+class BatteryRequestAdmin(SafeAutocompleteMixin, HistoryAdmin):
     action_form = BatteryActionForm
     list_display = ("ticket", "phone_model", "battery_model", "status", "order", "requested_at")
     list_filter = ("status", ("battery_model", admin.RelatedOnlyFieldListFilter))
@@ -579,7 +609,7 @@ class OrderRequestInline(admin.TabularInline):
 
 
 @admin.register(BatteryOrder)
-class BatteryOrderAdmin(admin.ModelAdmin):
+class BatteryOrderAdmin(HistoryAdmin):
     list_display = (
         "battery_model",
         "supplier",
@@ -634,6 +664,18 @@ class DonorAdmin(admin.ModelAdmin):
     fields = ("kind", "name", "email", "created_at", "erased_at")
     readonly_fields = ("created_at", "erased_at")
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None or sees_contacts(request):
+            return fields
+        return tuple("email_masked" if name == "email" else name for name in fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None or sees_contacts(request):
+            return readonly
+        return (*readonly, "email_masked")
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
@@ -663,7 +705,7 @@ CHECKS = (*DonatedPhone.CHECKLIST, "battery_health")
 
 
 @admin.register(DonatedPhone)
-class DonatedPhoneAdmin(admin.ModelAdmin):
+class DonatedPhoneAdmin(SafeAutocompleteMixin, HistoryAdmin):
     action_form = PhoneActionForm
     list_display = (
         "__str__",
@@ -862,7 +904,7 @@ class StockMovementForm(forms.ModelForm):
 
 
 @admin.register(StockMovement)
-class StockMovementAdmin(admin.ModelAdmin):
+class StockMovementAdmin(SafeAutocompleteMixin, HistoryAdmin):
     """Movements are added, never edited: a mistake is corrected by another movement."""
 
     form = StockMovementForm
@@ -936,3 +978,25 @@ class StockMovementAdmin(admin.ModelAdmin):
                 item=item, change=count, reason=data["reason"], user=user
             )
         _adopt(obj, saved)
+
+
+@admin.register(VanTap)
+class VanTapAdmin(admin.ModelAdmin):
+    """Phones charged and end-of-session forms as the van sent them: read only, since a
+    session's phones charged is kept at least their count."""
+
+    list_display = ("recorded_at", "kind", "site", "day", "session", "recorded_by")
+    list_filter = ("kind", ("site", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("site", "session__site", "recorded_by")
+    date_hierarchy = "recorded_at"
+    fields = ("kind", "site", "day", "session_ref", "session", "tap_id", "recorded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

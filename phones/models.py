@@ -12,7 +12,7 @@ services.py; the month's figures and the Open Repair Data export are in reports.
 
 import calendar
 import secrets
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # --- Rules the organisation may want to change: here, in one place, documented -------------
 
@@ -33,6 +34,13 @@ CONTACT_KEEP_DAYS = 30
 NOT_COLLECTED_AFTER_DAYS = 30
 # A donor's name and email are erased this many months after their last donation.
 DONOR_KEEP_MONTHS = 12
+# The van's day turns at this local hour, not at midnight: a session still running at 00:30,
+# its taps and its end-of-session form belong to the evening it started. Nobody starts a
+# session before this hour.
+VAN_DAY_TURNS_AT = time(4, 0)
+# Taps queued on a phone that stayed offline are still taken this many days after their stop
+# (a weekend without signal); older ones are refused, visibly, and leave the queue.
+VAN_TAPS_KEPT_DAYS = 7
 
 # Ticket codes are read aloud at a noisy van and copied by hand: no 0/O, 1/I/L, and no U
 # (so no accidental words). 30 symbols, 5 characters: 24 million codes.
@@ -73,6 +81,19 @@ def mask(value, *, keep=2):
 def mask_name(value):
     value = (value or "").strip()
     return f"{value[0]}•••" if value else ""
+
+
+def van_day(moment=None):
+    """The day of the van at `moment` (now by default): the local date in the site's time zone
+    (Europe/Paris), the day before until VAN_DAY_TURNS_AT.
+
+    Compared on the local wall clock rather than by subtracting hours, so the two Sundays a
+    year when the clocks change (the night is 23 or 25 hours long) turn at 04:00 too.
+    """
+    local = timezone.localtime(moment)
+    if local.time() < VAN_DAY_TURNS_AT:
+        return local.date() - timedelta(days=1)
+    return local.date()
 
 
 def months_before(day, months):
@@ -160,6 +181,8 @@ class FaultType(models.Model):
 
     objects = ActiveQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("fault type")
@@ -179,6 +202,8 @@ class BatteryModel(models.Model):
     is_active = models.BooleanField(_("offered for new requests"), default=True)
 
     objects = ActiveQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -203,19 +228,60 @@ class PartnerQuerySet(ActiveQuerySet):
 class Partner(models.Model):
     """An organisation we fix and provide phones for, which hands them out itself."""
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=150,
+        unique=True,
+        blank=True,
+        help_text=_("Leave empty to use the name of its organisation in the guide."),
+    )
+    # A partner that is also in the guide is not typed twice: its contact details are the
+    # guide's. Optional, as many partners (a church group, a lawyer) are not in the guide.
+    organisation = models.ForeignKey(
+        "guides.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="phone_partners",
+        verbose_name=_("organisation in the guide"),
+        help_text=_("If the partner is in the guide: its phone, email and website are there."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = PartnerQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(organisation__isnull=False),
+                name="phones_partner_one_per_organisation",
+                violation_error_message=_("This organisation is already a partner."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="phones_partner_has_a_name",
+                violation_error_message=_("Give the partner a name, or its organisation."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        self.name = (self.name or "").strip()
+        if not self.name and self.organisation_id:
+            self.name = self.organisation.name
+        if not self.name:
+            raise ValidationError(
+                {"name": _("Give the partner a name, or choose its organisation in the guide.")}
+            )
 
 
 # --- Repair tickets ---------------------------------------------------------------------------
@@ -392,10 +458,19 @@ class RepairTicket(models.Model):
 
     objects = RepairTicketQuerySet.as_manager()
 
+    # Never the owner's name or number: the erasure clears them from the ticket, and no
+    # older version may keep them (docs/data-map.md, "Audit history").
+    history = HistoricalRecords(excluded_fields=["owner_name", "owner_contact"])
+
     class Meta:
         ordering = ["-intake_date", "-pk"]
         verbose_name = _("repair ticket")
         verbose_name_plural = _("repair tickets")
+        # Who reads owners' names and numbers (and donors' emails) in full: the phone team
+        # and coordinators (infobus/roles.py). Others enter them at intake, then see them masked.
+        permissions = [
+            ("view_owner_contact", _("Can see owners' and donors' contact details in full"))
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(repair_barrier="") | Q(repair_status=RepairStatus.END_OF_LIFE),
@@ -475,7 +550,10 @@ class RepairTicket(models.Model):
 
 
 class TicketEvent(models.Model):
-    """One change of a ticket's status: who, when, from what to what."""
+    """One change of a ticket's status: who, when, from what to what.
+
+    A ledger that is itself the ticket's history, so it has no audit history of its own:
+    that would keep the notes the erasure clears."""
 
     ticket = models.ForeignKey(
         RepairTicket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")
@@ -533,6 +611,8 @@ class BatteryOrder(models.Model):
         verbose_name=_("ordered by"),
     )
     arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-ordered_at"]
@@ -607,6 +687,8 @@ class BatteryRequest(models.Model):
 
     objects = BatteryRequestQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["requested_at", "pk"]
         verbose_name = _("battery request")
@@ -663,6 +745,9 @@ class Donor(models.Model):
     )
 
     objects = DonorQuerySet.as_manager()
+
+    # No audit history: apart from the kind, a donor is a name and an email, which are
+    # erased on time; older versions would keep them. The phones donated are tracked.
 
     class Meta:
         ordering = ["name", "pk"]
@@ -787,6 +872,8 @@ class DonatedPhone(models.Model):
     recycled_at = models.DateTimeField(_("recycled"), null=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-received_on", "-pk"]
         verbose_name = _("donated phone")
@@ -872,6 +959,8 @@ class StockItem(models.Model):
 
     objects = StockItemQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "kind", "name"]
         verbose_name = _("stock item")
@@ -942,6 +1031,8 @@ class StockMovement(models.Model):
         verbose_name=_("recorded by"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-recorded_at", "-pk"]
         verbose_name = _("stock movement")
@@ -973,3 +1064,79 @@ class StockMovement(models.Model):
 
     def __str__(self):
         return f"{self.item}: {self.quantity:+d} ({self.get_kind_display()})"
+
+
+# --- At the van ---------------------------------------------------------------------------------
+
+
+class VanTapQuerySet(models.QuerySet):
+    def charges(self):
+        return self.filter(kind=VanTap.Kind.CHARGE)
+
+    def charges_for_entry(self, *, site, day, session=None):
+        """The phones charged that an end-of-session form for `site` on `day` counts: the
+        taps already attached to the session (when it is recorded) and those made at the
+        site's stop that day and not yet attached to any session."""
+        where = Q(site=site, day=day, session__isnull=True)
+        if session is not None and session.pk:
+            where |= Q(session=session)
+        return self.charges().filter(where)
+
+
+class VanTap(models.Model):
+    """One message from the van page that the server takes once, by the id the phone gave
+    it: a phone charged (counted, one row each), or an end-of-session form (the session it
+    recorded). Sent again after a lost connection, the same id changes nothing.
+
+    A ledger, never edited: a session's phones charged is at least the number of its charge
+    rows (phones.services keeps it so). Stock handed out has its own ledger, StockMovement.
+    """
+
+    class Kind(models.TextChoices):
+        CHARGE = "charge", _("Phone charged")
+        SESSION_ENTRY = "session_entry", _("End-of-session form")
+
+    tap_id = models.UUIDField(_("tap id"), unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    site = models.ForeignKey(
+        "sessions_log.Site",
+        on_delete=models.PROTECT,
+        related_name="van_taps",
+        verbose_name=_("site"),
+    )
+    day = models.DateField(_("day of the van"))
+    # What the van names the stop, as StockMovement.session_ref: the session's id, or
+    # "site:<id>:<day>" before the session is recorded. The page's counts are read by it.
+    session_ref = models.CharField(_("stop"), max_length=64, blank=True)
+    # Set when the tap was made at a recorded session, and for taps made at the site's stop
+    # once the session is recorded.
+    session = models.ForeignKey(
+        "sessions_log.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="van_taps",
+        verbose_name=_("session"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    objects = VanTapQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("tap at the van")
+        verbose_name_plural = _("taps at the van")
+        indexes = [
+            models.Index(fields=["site", "day", "kind"]),
+            models.Index(fields=["session_ref", "kind"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.site_id} · {self.day:%Y-%m-%d}"

@@ -9,6 +9,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from guides.models import Place
+from infobus.lib.spreadsheet import safe_dict
 from phones.models import (
     ORDS_REPAIR_BARRIER,
     ORDS_REPAIR_STATUS,
@@ -81,7 +82,8 @@ def ords_rows(tickets):
 def write_ords_csv(out, tickets):
     writer = csv.DictWriter(out, fieldnames=ORDS_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(ords_rows(tickets))
+    # The brand is what a volunteer typed: "=cmd" must stay text in the reader's spreadsheet.
+    writer.writerows(safe_dict(row) for row in ords_rows(tickets))
 
 
 # --- Numbers for the month --------------------------------------------------------------------

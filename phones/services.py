@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_update_with_history
 
 from phones.models import (
     CONTACT_KEEP_DAYS,
@@ -28,17 +29,28 @@ from phones.models import (
     StockMovement,
     TicketEvent,
     TicketStatus,
+    VanTap,
     new_code,
 )
+from sessions_log import services as session_services
+from sessions_log.models import Session
 
 # A clash is one in millions while there are thousands of tickets; ten in a row means a bug.
 CODE_ATTEMPTS = 10
 
 
+def _save(instance, *, user, **options):
+    """Save `instance`, naming `user` in its audit history: commands and tests save outside
+    any request, where nothing else says who."""
+    instance._history_user = user
+    instance.save(**options)
+    return instance
+
+
 # --- Repair tickets -----------------------------------------------------------------------------
 
 
-def _save_with_fresh_code(instance, field):
+def _save_with_fresh_code(instance, field, *, user):
     """Save a new row with a random code in `field`, drawing again if the code is taken."""
     model = type(instance)
     for _attempt in range(CODE_ATTEMPTS):
@@ -52,7 +64,7 @@ def _save_with_fresh_code(instance, field):
         setattr(instance, field, code)
         try:
             with transaction.atomic():
-                instance.save()
+                _save(instance, user=user)
         except IntegrityError:
             # Someone else took the code between the check and the insert.
             if not model._default_manager.filter(**{field: code}).exists():
@@ -69,7 +81,7 @@ def open_ticket(*, ticket, user):
     with transaction.atomic():
         ticket.status = TicketStatus.RECEIVED
         ticket.created_by = user
-        _save_with_fresh_code(ticket, "code")
+        _save_with_fresh_code(ticket, "code", user=user)
         TicketEvent.objects.create(ticket=ticket, to_status=TicketStatus.RECEIVED, by=user)
     return ticket
 
@@ -97,8 +109,10 @@ def change_status(*, ticket, to, user, repair_status=None, barrier="", note="", 
             locked.resolved_at = now
         elif to in (TicketStatus.COLLECTED, TicketStatus.NOT_COLLECTED):
             locked.closed_at = now
-        locked.save(
-            update_fields=["status", "repair_status", "repair_barrier", "resolved_at", "closed_at"]
+        _save(
+            locked,
+            user=user,
+            update_fields=["status", "repair_status", "repair_barrier", "resolved_at", "closed_at"],
         )
         event.save()
     for name in ("status", "repair_status", "repair_barrier", "resolved_at", "closed_at"):
@@ -118,12 +132,13 @@ def _follow(ticket, to, *, user, now, **outcome):
 
 def request_battery(*, ticket, battery_model, user, phone_model=""):
     """Ask for a battery for a ticket's phone; it joins the list of batteries to order."""
-    return BatteryRequest.objects.create(
+    request = BatteryRequest(
         ticket=ticket,
         battery_model=battery_model,
         phone_model=phone_model or ticket.phone,
         requested_by=user,
     )
+    return _save(request, user=user, force_insert=True)
 
 
 def order_batteries(*, requests, supplier, price, reference, user, now=None):
@@ -149,7 +164,7 @@ def order_batteries(*, requests, supplier, price, reference, user, now=None):
             )
         if len({r.battery_model_id for r in locked}) > 1:
             raise ValidationError(_("Order one battery model at a time."))
-        order = BatteryOrder.objects.create(
+        order = BatteryOrder(
             battery_model_id=locked[0].battery_model_id,
             supplier=supplier,
             price=price,
@@ -157,9 +172,10 @@ def order_batteries(*, requests, supplier, price, reference, user, now=None):
             ordered_at=now,
             ordered_by=user,
         )
-        BatteryRequest.objects.filter(pk__in=pks).update(
-            status=BatteryRequest.Status.ORDERED, order=order
-        )
+        _save(order, user=user, force_insert=True)
+        for request in locked:
+            request.status, request.order = BatteryRequest.Status.ORDERED, order
+        bulk_update_with_history(locked, BatteryRequest, ["status", "order"], default_user=user)
         for request in locked:
             _follow(request.ticket, TicketStatus.WAITING_FOR_PART, user=user, now=now)
     return order
@@ -173,10 +189,13 @@ def batteries_arrived(*, order, user, now=None):
         if locked.arrived_at:
             raise ValidationError(_("This order is already marked as arrived."))
         locked.arrived_at = now
-        locked.save(update_fields=["arrived_at"])
-        locked.requests.filter(status=BatteryRequest.Status.ORDERED).update(
-            status=BatteryRequest.Status.ARRIVED
+        _save(locked, user=user, update_fields=["arrived_at"])
+        arrived = list(
+            locked.requests.select_for_update().filter(status=BatteryRequest.Status.ORDERED)
         )
+        for request in arrived:
+            request.status = BatteryRequest.Status.ARRIVED
+        bulk_update_with_history(arrived, BatteryRequest, ["status"], default_user=user)
     order.arrived_at = now
     return order
 
@@ -190,7 +209,7 @@ def _finish_battery(request, status, *, user, now):
             % {"code": locked.ticket.code, "status": locked.get_status_display()}
         )
     locked.status, locked.done_at, locked.done_by = status, now, user
-    locked.save(update_fields=["status", "done_at", "done_by"])
+    _save(locked, user=user, update_fields=["status", "done_at", "done_by"])
     request.status, request.done_at, request.done_by = status, now, user
     return locked.ticket
 
@@ -220,7 +239,7 @@ def cancel_battery_request(*, request, user):
         if locked.status in (BatteryRequest.Status.FITTED, BatteryRequest.Status.HANDED_OVER):
             raise ValidationError(_("A battery already fitted or handed over stays recorded."))
         locked.status = BatteryRequest.Status.CANCELLED
-        locked.save(update_fields=["status"])
+        _save(locked, user=user, update_fields=["status"])
     request.status = locked.status
     return request
 
@@ -260,7 +279,7 @@ def record_phone_test(
         locked.tested_at, locked.tested_by = now or timezone.now(), user
         passed = locked.passed_test
         locked.status = DonatedPhone.Status.STORED if passed else DonatedPhone.Status.RECEIVED
-        locked.save()
+        _save(locked, user=user)
     _copy(locked, phone)
     return phone
 
@@ -282,9 +301,9 @@ def allocate_phone(*, phone, user, partner=None, replaces_ticket=None, now=None)
         locked.partner = partner
         locked.replaces_ticket = None if partner else replaces_ticket
         if partner:
-            locked.save()
+            _save(locked, user=user)
         else:
-            _save_with_fresh_code(locked, "handout_code")
+            _save_with_fresh_code(locked, "handout_code", user=user)
     _copy(locked, phone)
     return phone
 
@@ -300,7 +319,7 @@ def deliver_phone(*, phone, user, site=None, now=None):
         locked.status = DonatedPhone.Status.DELIVERED
         locked.delivered_at, locked.delivered_by = now or timezone.now(), user
         locked.site = None if locked.partner_id else site
-        locked.save()
+        _save(locked, user=user)
     _copy(locked, phone)
     return phone
 
@@ -311,7 +330,7 @@ def recycle_phone(*, phone, user, now=None):
         if locked.status not in (DonatedPhone.Status.RECEIVED, DonatedPhone.Status.STORED):
             raise ValidationError(_("Only a phone in store can be recycled."))
         locked.status, locked.recycled_at = DonatedPhone.Status.RECYCLED, now or timezone.now()
-        locked.save()
+        _save(locked, user=user)
     _copy(locked, phone)
     return phone
 
@@ -358,7 +377,7 @@ def _record(*, item, kind, quantity, user, now=None, **fields):
                     % {"level": level, "item": locked},
                     code="insufficient_stock",
                 )
-        return StockMovement.objects.create(
+        movement = StockMovement(
             item=locked,
             kind=kind,
             quantity=quantity,
@@ -366,6 +385,7 @@ def _record(*, item, kind, quantity, user, now=None, **fields):
             recorded_at=now or timezone.now(),
             **fields,
         )
+        return _save(movement, user=user, force_insert=True)
 
 
 def receive_stock(*, item, quantity, user, reason="", now=None):
@@ -421,6 +441,125 @@ def correct_stock(*, item, change, reason, user, now=None):
     )
 
 
+# --- At the van: phones charged, and the end-of-session form ---------------------------------
+
+
+def _sent_before(tap_id, kind):
+    """The row first recorded for this id, or None; an id already used for another kind of
+    message is refused (the van makes a new id for each tap and each form)."""
+    tap = VanTap.objects.filter(tap_id=tap_id).select_related("session").first()
+    if tap is not None and tap.kind != kind:
+        raise ValidationError(_("This id was already used for something else."), code="id_taken")
+    return tap
+
+
+def _count_charges_into(session, *, user):
+    """Keep a held session's phones charged at least the number of charges tapped for it.
+
+    The figure stays the volunteer's estimate when that is higher: taps are missed in a rush,
+    never made up. The session's row is locked, so two taps landing at once both count.
+    """
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    counted = VanTap.objects.charges().filter(session=locked).count()
+    if locked.status == Session.Status.HELD and (locked.phones_charged or 0) < counted:
+        locked.phones_charged = counted
+        _save(locked, user=user, update_fields=["phones_charged", "updated_at"])
+    session.phones_charged = locked.phones_charged
+    return counted
+
+
+def record_charge(*, site, day, session_ref, user, tap_id, session=None, now=None):
+    """One phone charged at the van's stop `session_ref` (a session, or a site on the van's
+    `day`). A tap sent again (the van retrying after a lost connection) returns the row first
+    recorded for it instead of counting twice.
+
+    A tap at a site's stop joins the site's held session of that day when there is exactly
+    one (a queued tap arriving after the end-of-session form); otherwise it waits for the
+    form, which takes it in. Either way the session's phones charged is kept at least its
+    count of charges.
+    """
+    sent_before = _sent_before(tap_id, VanTap.Kind.CHARGE)
+    if sent_before is not None:
+        return sent_before
+    if session is None:
+        held = list(Session.objects.filter(site=site, date=day, status=Session.Status.HELD)[:2])
+        session = held[0] if len(held) == 1 else None
+    tap = VanTap(
+        tap_id=tap_id,
+        kind=VanTap.Kind.CHARGE,
+        site=site,
+        day=day,
+        session_ref=session_ref,
+        session=session,
+        recorded_by=user,
+        recorded_at=now or timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            tap.save(force_insert=True)
+            if session is not None:
+                _count_charges_into(session, user=user)
+    except IntegrityError:
+        # The same tap, sent twice at once: the other request recorded it a moment ago.
+        sent_before = _sent_before(tap_id, VanTap.Kind.CHARGE)
+        if sent_before is None:
+            raise
+        return sent_before
+    return tap
+
+
+def record_session_entry(*, session, submission_id, user):
+    """Record a session from its end-of-session form (or, for those who may edit sessions,
+    correct it), once per submission id: the form sent again (the van's queue retrying after
+    a lost answer, a double tap) returns the session first recorded for it and changes
+    nothing. The caller checks the id with session_entry_sent() before validating the form,
+    whose duplicate check would otherwise refuse the copy.
+
+    The charges tapped at the site's stop that day join the session, and its phones charged
+    is kept at least their count. Raises ValidationError as
+    sessions_log.services.record_session does. Returns (session, replayed).
+    """
+    sent_before = _sent_before(submission_id, VanTap.Kind.SESSION_ENTRY)
+    if sent_before is not None:
+        return sent_before.session, True
+    try:
+        with transaction.atomic():
+            # The id is claimed first: a copy of this form sent at the same moment waits here
+            # for this transaction, then finds the id taken.
+            tap = VanTap(
+                tap_id=submission_id,
+                kind=VanTap.Kind.SESSION_ENTRY,
+                site=session.site,
+                day=session.date,
+                recorded_by=user,
+            )
+            tap.save(force_insert=True)
+            session = session_services.record_session(session=session, user=user)
+            tap.session = session
+            tap.save(update_fields=["session"])
+            VanTap.objects.charges().filter(
+                site=session.site, day=session.date, session__isnull=True
+            ).update(session=session)
+            _count_charges_into(session, user=user)
+    except IntegrityError:
+        sent_before = _sent_before(submission_id, VanTap.Kind.SESSION_ENTRY)
+        if sent_before is not None:
+            return sent_before.session, True
+        # Two different forms for one new session at the same moment: the other one won.
+        raise ValidationError(
+            _("This session is already recorded: find it in the list to change it."),
+            code="unique",
+        ) from None
+    return session, False
+
+
+def session_entry_sent(submission_id):
+    """The session an end-of-session form with this id recorded, as (True, session), or
+    (False, None) when the id is new."""
+    sent_before = _sent_before(submission_id, VanTap.Kind.SESSION_ENTRY)
+    return (True, sent_before.session) if sent_before else (False, None)
+
+
 # --- Erasure ------------------------------------------------------------------------------------
 
 
@@ -435,8 +574,9 @@ def erase_expired_personal_data(
 ):
     """Erase owners' names and numbers `contact_days` after their phone was collected (or
     marked not collected), and donors' names and emails `donor_months` after their last
-    donation. Status-change notes and the admin's history of those rows go too; tickets,
-    donors and every count stay. With dry_run, only count.
+    donation. Status-change notes and the admin's log of those rows go too; the audit
+    history never held them (HistoricalRecords excludes them). Tickets, donors and every count
+    stay. With dry_run, only count.
     """
     now = now or timezone.now()
     if contact_days < 0 or donor_months < 0:

@@ -4,6 +4,7 @@ text. They parse what is typed; the rules live in the models and services."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from guides.models import Place
 from sessions_log.models import MonthlyReportNote, Session, Site
@@ -96,12 +97,35 @@ class SessionForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, counted_charges=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(is_active=True)
         self.fields["site"].empty_label = None
         self.fields["cancel_reason"].choices = Session.CancelReason.choices
         self.fields["cancel_reason"].required = False
+        if counted_charges:
+            # The phones charged counted with the van's +1 button. The session keeps the
+            # higher of this count and the figure typed here (phones.services), so the count
+            # fills the field in and a bigger estimate may replace it.
+            field = self.fields["phones_charged"]
+            field.help_text = ngettext(
+                "%(count)s phone counted with the charge button at the van; the higher "
+                "figure is kept.",
+                "%(count)s phones counted with the charge button at the van; the higher "
+                "figure is kept.",
+                counted_charges,
+            ) % {"count": counted_charges}
+            if not self.is_bound and (self.instance.phones_charged or 0) < counted_charges:
+                self.initial["phones_charged"] = counted_charges
+
+    def recorded_match(self):
+        """The session already recorded with this form's site, date and planned start, if
+        those were read; what a second form for the same session would edit."""
+        data = getattr(self, "cleaned_data", {})
+        keys = {name: data.get(name) for name in ("site", "date", "planned_start")}
+        if any(value is None for value in keys.values()):
+            return None
+        return Session.objects.filter(**keys).exclude(pk=self.instance.pk).first()
 
     @classmethod
     def initial_for(cls, site=None, today=None):

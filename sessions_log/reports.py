@@ -18,6 +18,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from infobus.lib.spreadsheet import append_row, safe_row
 from sessions_log import charts
 from sessions_log.models import MonthlyReportNote, Session, Site, SitePlace
 from sessions_log.units import MB, format_size
@@ -598,7 +599,8 @@ def export_header():
 def write_csv(out, report):
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(export_header())
-    writer.writerows(export_rows(report))
+    # Site names are typed by coordinators: text that looks like a formula stays text.
+    writer.writerows(safe_row(row) for row in export_rows(report))
 
 
 def write_xlsx(out, report):
@@ -609,20 +611,22 @@ def write_xlsx(out, report):
     book = Workbook()
     sheet = book.active
     sheet.title = f"{report.year}-{report.month:02d}"
-    sheet.append(export_header())
+    append_row(sheet, export_header())
     for row in export_rows(report):
-        sheet.append(row)
+        append_row(sheet, row)
     weeks = book.create_sheet(_("Weeks"))
-    weeks.append([_("From"), _("To"), _("Sessions held"), _("People present"), _("Data (MB)")])
+    append_row(weeks, [_("From"), _("To"), _("Sessions held"), _("People present"), _("Data (MB)")])
     for start, end, figures in report.weeks:
-        weeks.append(
-            [start, end, figures.held, figures.people, export_value(figures.data_total, BYTES)]
+        append_row(
+            weeks,
+            [start, end, figures.held, figures.people, export_value(figures.data_total, BYTES)],
         )
     trend = book.create_sheet(_("12 months"))
-    trend.append([_("Month"), _("Sessions held"), _("People present"), _("Data (MB)")])
+    append_row(trend, [_("Month"), _("Sessions held"), _("People present"), _("Data (MB)")])
     for day, figures in report.trend:
-        trend.append(
-            [f"{day:%Y-%m}", figures.held, figures.people, export_value(figures.data_total, BYTES)]
+        append_row(
+            trend,
+            [f"{day:%Y-%m}", figures.held, figures.people, export_value(figures.data_total, BYTES)],
         )
     for ws in (sheet, weeks, trend):
         for cell in ws[1]:

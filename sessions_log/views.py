@@ -4,6 +4,8 @@ parses, calls a service or the report, and renders or redirects.
 """
 
 import io
+import json
+import uuid
 from datetime import date
 from functools import wraps
 
@@ -11,13 +13,15 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from phones import services as phone_services
+from phones.models import VanTap, van_day
 from sessions_log import reports, services
 from sessions_log.forms import ClientListForm, MoveSiteForm, ReportNoteForm, SessionForm
 from sessions_log.models import MonthlyReportNote, Session, Site
@@ -56,25 +60,132 @@ def _meraki_settings():
 # --- The session -----------------------------------------------------------------------------
 
 
+def _submission_id(value):
+    """The id a form was sent with, or None when missing or unreadable."""
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _entry_form(request, data):
+    """The session form bound to `data`: a new session, or (for those who may edit sessions)
+    the one already recorded for the same site, date and planned start, corrected."""
+    form = SessionForm(data)
+    if not form.is_valid() and request.user.has_perm("sessions_log.change_session"):
+        recorded = form.recorded_match()
+        if recorded is not None:
+            form = SessionForm(data, instance=recorded)
+            form.is_valid()
+    return form
+
+
+def _save_entry(request, data, submission_id):
+    """(session, replayed, form): the session this submission recorded (now or when it was
+    first sent), or None and the form with what to fix."""
+    sent, session = phone_services.session_entry_sent(submission_id)
+    if sent:
+        return session, True, None
+    form = _entry_form(request, data)
+    if form.is_valid():
+        try:
+            session, replayed = phone_services.record_session_entry(
+                session=form.save(commit=False), submission_id=submission_id, user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return session, replayed, form
+    return None, False, form
+
+
+def _saved_message(session):
+    return _("Session at %(site)s on %(date)s recorded. Thank you!") % {
+        "site": session.site,
+        "date": formats.date_format(session.date, "SHORT_DATE_FORMAT"),
+    }
+
+
+def _record_from_script(request):
+    """The van page's queued form: JSON {"submission": uuid, "fields": {name: value}}, answered
+    in JSON. The same submission sent again answers as the first time and changes nothing;
+    a refusal carries each field's messages, for the page to show beside what was typed."""
+    try:
+        body = json.loads(request.body)
+        submission_id = _submission_id(body.get("submission"))
+        fields = body.get("fields")
+        if submission_id is None or not isinstance(fields, dict):
+            raise ValueError("no submission id or fields")
+        fields = {str(name): "" if value is None else str(value) for name, value in fields.items()}
+    # RecursionError: JSON nested thousands deep is no form either.
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return JsonResponse(
+            {"ok": False, "code": "bad_entry", "message": str(_("This form cannot be read."))},
+            status=400,
+        )
+    try:
+        session, replayed, form = _save_entry(request, fields, submission_id)
+    except ValidationError as error:  # the id was used for a tap, not a form
+        return JsonResponse(
+            {"ok": False, "code": error.code, "message": " ".join(error.messages), "errors": {}},
+            status=409,
+        )
+    if session is not None:
+        return JsonResponse(
+            {
+                "ok": True,
+                "submission": str(submission_id),
+                "replayed": replayed,
+                "session": session.pk,
+                "url": reverse("sessions_log:session_detail", args=[session.pk]),
+                "message": str(_saved_message(session)),
+            }
+        )
+    if form is None:  # recorded once, and the session removed since
+        return JsonResponse(
+            {"ok": True, "submission": str(submission_id), "replayed": True, "session": None},
+        )
+    return JsonResponse(
+        {
+            "ok": False,
+            "code": "invalid",
+            "submission": str(submission_id),
+            "message": str(_("Some figures need checking: see the messages in red below.")),
+            "errors": {name: [str(m) for m in errors] for name, errors in form.errors.items()},
+        },
+        status=400,
+    )
+
+
+def _counted_charges(site, day):
+    """Phones charged counted with the van's button at `site` on `day`, for the form."""
+    return VanTap.objects.charges_for_entry(site=site, day=day).count() if site else 0
+
+
 @require_http_methods(["GET", "POST"])
 @staff_with("sessions_log.add_session")
 def record_session(request):
-    """The quick entry on a phone at the end of a session."""
+    """The quick entry on a phone at the end of a session. Each form carries a submission id,
+    taken once: a double tap, a form sent again, or the van page's queue retrying after a
+    lost answer records the session once. The van page's script sends JSON (see
+    _record_from_script); without JavaScript this is a plain form."""
+    if request.method == "POST" and request.content_type == "application/json":
+        return _record_from_script(request)
     sites = list(Site.objects.filter(is_active=True))
     choosing = False
     if request.method == "POST":
-        form = SessionForm(request.POST)
-        if form.is_valid():
-            session = services.record_session(session=form.save(commit=False), user=request.user)
-            messages.success(
-                request,
-                _("Session at %(site)s on %(date)s recorded. Thank you!")
-                % {
-                    "site": session.site,
-                    "date": formats.date_format(session.date, "SHORT_DATE_FORMAT"),
-                },
-            )
+        # A form from before submission ids still records, without the replay guard.
+        submission_id = _submission_id(request.POST.get("submission")) or uuid.uuid4()
+        try:
+            session, _replayed, form = _save_entry(request, request.POST, submission_id)
+        except ValidationError as error:
+            session, form = None, SessionForm(request.POST)
+            form.add_error(None, error)
+        if session is not None:
+            messages.success(request, _saved_message(session))
             return redirect("sessions_log:session_detail", pk=session.pk)
+        if form is None:
+            return redirect("sessions_log:record")
         status = 400
     else:
         # First tap: where the bus is (skipped when it only goes to one site). The form then
@@ -84,12 +195,20 @@ def record_session(request):
         if site is None and len(sites) == 1:
             site = sites[0]
         choosing = site is None and len(sites) > 1
-        form = SessionForm(initial=SessionForm.initial_for(site))
+        initial = SessionForm.initial_for(site, today=van_day())
+        form = SessionForm(initial=initial, counted_charges=_counted_charges(site, initial["date"]))
+        submission_id = uuid.uuid4()
         status = 200
     return _render(
         request,
         "sessions_log/record.html",
-        {"title": _("Record a session"), "form": form, "sites": sites, "choosing": choosing},
+        {
+            "title": _("Record a session"),
+            "form": form,
+            "sites": sites,
+            "choosing": choosing,
+            "submission": submission_id,
+        },
         status=status,
     )
 
@@ -104,6 +223,7 @@ def session_detail(request, pk):
         {
             "title": str(session),
             "session": session,
+            "counted_charges": VanTap.objects.charges().filter(session=session).count(),
             "form": ClientListForm(),
             "imports": session.wifi_imports.select_related("imported_by")[:5],
             "meraki_ready": _meraki_settings() is not None,

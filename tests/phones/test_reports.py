@@ -264,3 +264,13 @@ def test_the_months_around_count_what_fell_outside_november(november):
     assert october.total.handed_out == {StockItem.Kind.SIM: 10}
     assert december.total.phones_fixed == 1
     assert december.phones_via_partners[0][1] == 1
+
+
+def test_a_brand_typed_as_a_formula_is_exported_as_text(volunteer):
+    ticket = make_ticket(user=volunteer, make='=HYPERLINK("http://x.example","Open")')
+    move(ticket, "ready", user=volunteer, now=paris(2025, 2, 3, 12), repair_status="fixed")
+
+    row = next(csv.DictReader(io.StringIO(export())))
+
+    assert row["brand"] == '\'=HYPERLINK("http://x.example","Open")'
+    assert row["product_category_id"] == "19"

@@ -1,6 +1,8 @@
-// The van's tally: each +1 gets an id here and waits in localStorage until the server has
-// answered for it, so a tap survives a lost signal or a closed tab, and the server (which
-// accepts an id once) never counts a tap sent again twice.
+// The van's tally and end-of-session form. Each +1 (stock or a phone charged) and each
+// session form gets an id here and waits in localStorage until the server has answered for
+// it, so it survives a lost signal or a closed tab, and the server (which accepts an id once)
+// never counts one sent again twice. A session form the server refuses stays in the queue
+// with its messages, filled back into the form, until the volunteer fixes it and saves again.
 (function () {
   "use strict";
   var KEY = "infobus-van-taps";
@@ -9,9 +11,14 @@
   var words = JSON.parse(document.getElementById("van-words").textContent);
   var queueLine = document.getElementById("van-queue");
   var refusedLine = document.getElementById("van-refused");
+  var elsewhereLine = document.getElementById("van-elsewhere");
+  var entry = document.getElementById("van-entry");
+  var entryStatus = document.getElementById("van-entry-status");
+  var entryErrors = document.getElementById("van-entry-errors");
   var tapUrl = items.getAttribute("data-tap-url");
-  var csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
-  var sending = false;
+  var chargeUrl = items.getAttribute("data-charge-url");
+  var pageToken = document.querySelector("[name=csrfmiddlewaretoken]").value;
+  var sending = null;  // the id being sent
   var delay = 1000;
   var timer = null;
   var memory = [];  // when localStorage is refused (private mode), the queue lives here
@@ -30,6 +37,12 @@
       hex.slice(20)].join("-");
   }
 
+  // The cookie's token: signing in again (in another tab) changes it, and the page's copy.
+  function csrf() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : pageToken;
+  }
+
   function load() {
     try {
       return JSON.parse(localStorage.getItem(KEY) || "[]");
@@ -45,31 +58,105 @@
     } catch (e) { /* kept in memory only */ }
   }
 
-  var server = { counts: {}, levels: {} };
+  function kindOf(entry) { return entry.kind || "item"; }  // the first page queued items only
+
+  var server = { counts: {}, levels: {}, charges: 0 };
   items.querySelectorAll("[data-count]").forEach(function (el) {
     server.counts[el.getAttribute("data-count")] = parseInt(el.textContent, 10);
   });
   items.querySelectorAll("[data-level]").forEach(function (el) {
     server.levels[el.getAttribute("data-level")] = parseInt(el.textContent, 10);
   });
+  var chargesEl = items.querySelector("[data-charges]");
+  if (chargesEl) server.charges = parseInt(chargesEl.textContent, 10);
+  // Phones charged in the form follows the button until the volunteer types a figure.
+  var charged = entry && entry.querySelector("[name=phones_charged]");
+  var follow = charged && !charged.closest(".has-errors");
+  if (charged) charged.addEventListener("input", function () { follow = false; });
 
   // What the page shows: the server's totals plus this page's taps not yet sent.
   function show(note) {
     var queue = load();
-    var mine = queue.filter(function (t) { return t.url === tapUrl; });
     items.querySelectorAll("[data-count]").forEach(function (el) {
       var item = el.getAttribute("data-count");
-      var waiting = mine.filter(function (t) { return t.item === item; }).length;
+      var waiting = queue.filter(function (t) {
+        return kindOf(t) === "item" && t.url === tapUrl && t.item === item;
+      }).length;
       el.textContent = (server.counts[item] || 0) + waiting;
     });
     items.querySelectorAll("[data-level]").forEach(function (el) {
       var item = el.getAttribute("data-level");
       if (item in server.levels) el.textContent = server.levels[item];
     });
-    var n = queue.length;
+    var charges = server.charges + queue.filter(function (t) {
+      return t.kind === "charge" && t.url === chargeUrl;
+    }).length;
+    if (chargesEl) chargesEl.textContent = charges;
+    if (follow && charges > 0 && charged.value !== String(charges)) {
+      if (charged.value === "" || parseInt(charged.value, 10) < charges) charged.value = charges;
+    }
+    var taps = queue.filter(function (t) { return kindOf(t) !== "session"; });
+    var n = taps.length;
     var text = n === 0 ? "" : n === 1 ? words.waiting_one : words.waiting_many.replace("%(n)s", n);
     if (n && note) text += " " + note;
     queueLine.textContent = text;
+    showEntries(queue, note);
+  }
+
+  function showEntries(queue, note) {
+    var forms = queue.filter(function (t) { return t.kind === "session"; });
+    var mine = entry && forms.filter(function (t) { return t.page === tapUrl; })[0];
+    if (entry) {
+      if (!mine) {
+        if (entryStatus.getAttribute("data-sent") !== "1") entryStatus.textContent = "";
+      } else if (mine.held) {
+        entryStatus.textContent = words.entry_refused;
+        entryStatus.removeAttribute("data-sent");
+      } else {
+        entryStatus.textContent = words.entry_waiting + (note ? " " + note : "");
+        entryStatus.removeAttribute("data-sent");
+      }
+      showErrors(mine && mine.held ? mine : null);
+    }
+    elsewhereLine.textContent = "";
+    var other = forms.filter(function (t) { return t.held && t.page !== tapUrl; })[0];
+    if (other) {
+      elsewhereLine.appendChild(document.createTextNode(words.entry_elsewhere + " "));
+      var link = document.createElement("a");
+      link.href = other.back + "#end";
+      link.textContent = words.entry_open;
+      elsewhereLine.appendChild(link);
+    }
+  }
+
+  function showErrors(refused) {
+    entry.querySelectorAll(".js-error").forEach(function (el) { el.remove(); });
+    entry.querySelectorAll(".field.js-has-errors").forEach(function (el) {
+      el.classList.remove("has-errors", "js-has-errors");
+    });
+    entryErrors.hidden = true;
+    entryErrors.textContent = "";
+    if (!refused) return;
+    var errors = refused.errors || {};
+    var general = [refused.message || ""];
+    Object.keys(errors).forEach(function (name) {
+      var box = entry.querySelector("#field-" + name);
+      if (!box) {
+        general = general.concat(errors[name]);
+        return;
+      }
+      box.classList.add("has-errors", "js-has-errors");
+      var list = document.createElement("ul");
+      list.className = "errorlist js-error";
+      errors[name].forEach(function (message) {
+        var li = document.createElement("li");
+        li.textContent = message;
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    });
+    entryErrors.textContent = general.join(" ");
+    entryErrors.hidden = false;
   }
 
   function answered(data) {
@@ -77,6 +164,7 @@
       server.counts = data.counts;
       server.levels = data.levels;
     }
+    if (typeof data.charges === "number") server.charges = data.charges;
   }
 
   function later() {
@@ -85,66 +173,155 @@
     delay = Math.min(delay * 2, 30000);
   }
 
-  // Send the oldest tap, then the next: in the order they were tapped.
+  function body(t) {
+    if (t.kind === "session") return { submission: t.id, fields: t.fields };
+    if (t.kind === "charge") return { tap: t.id };
+    return { tap: t.id, item: t.item };
+  }
+
+  function update(id, change) {
+    save(load().map(function (t) { return t.id === id ? change(t) : t; }));
+  }
+
+  function drop(id) {
+    save(load().filter(function (t) { return t.id !== id; }));
+  }
+
+  // Send the oldest waiting entry, then the next: in the order they were made. A refused
+  // session form is held (not sent again) until it is saved again.
   function flush() {
     if (sending) return;
-    var queue = load();
-    if (!queue.length) return;
+    var t = load().filter(function (e) { return !e.held; })[0];
+    if (!t) return;
     if (navigator.onLine === false) {
       later();  // and the online event sends them at once
       return;
     }
-    var tap = queue[0];
-    sending = true;
-    fetch(tap.url, {
+    sending = t.id;
+    fetch(t.url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ tap: tap.id, item: tap.item })
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify(body(t))
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") === -1) {
-        // The sign-in page or a CSRF refusal: keep the tap for after signing in again.
+        // The sign-in page or a CSRF refusal: keep it for after signing in again.
         return { retry: true, note: words.signed_out };
       }
       return response.json().then(function (data) {
         return { status: response.status, data: data };
       });
     }).then(function (result) {
-      sending = false;
+      sending = null;
       if (result.retry) {
         show(result.note);
         later();
         return;
       }
       if (result.status >= 500) throw new Error("server");
-      // Answered, recorded or refused: the tap leaves the queue either way.
-      save(load().filter(function (t) { return t.id !== tap.id; }));
-      if (tap.url === tapUrl) answered(result.data);
-      if (!result.data.ok) {
-        refusedLine.textContent = words.refused + " " + (result.data.message || "");
+      var data = result.data;
+      if (t.kind === "session") {
+        if (data.ok) {
+          drop(t.id);
+          if (entry && t.page === tapUrl) sent(data);
+        } else {
+          update(t.id, function (e) {
+            e.held = true;
+            e.errors = data.errors || {};
+            e.message = data.message || "";
+            return e;
+          });
+        }
+      } else {
+        // Answered, recorded or refused: the tap leaves the queue either way.
+        drop(t.id);
+        if (t.url === tapUrl || t.url === chargeUrl) answered(data);
+        if (!data.ok) refusedLine.textContent = words.refused + " " + (data.message || "");
       }
       delay = 1000;
       show();
       flush();
     }).catch(function () {
-      sending = false;
+      sending = null;
       show();
       later();
     });
   }
 
-  items.addEventListener("submit", function (event) {
-    var form = event.target;
-    event.preventDefault();
+  function sent(data) {
+    entryStatus.textContent = (data.message || "") + " ";
+    entryStatus.setAttribute("data-sent", "1");
+    if (data.url) {
+      var link = document.createElement("a");
+      link.href = data.url;
+      link.textContent = words.entry_see;
+      entryStatus.appendChild(link);
+    }
+    // A later save is another submission: a correction, by the rules of the record page.
+    entry.querySelector("[name=submission]").value = newId();
+  }
+
+  function queueTap(t) {
     var queue = load();
-    queue.push({ id: newId(), item: form.querySelector("[name=item]").value, url: tapUrl });
+    queue.push(t);
     save(queue);
     refusedLine.textContent = "";
     show();
     delay = 1000;
     flush();
+  }
+
+  items.addEventListener("submit", function (event) {
+    var form = event.target;
+    event.preventDefault();
+    if (form.getAttribute("data-kind") === "charge") {
+      queueTap({ id: newId(), kind: "charge", url: chargeUrl });
+    } else {
+      queueTap({ id: newId(), kind: "item", item: form.querySelector("[name=item]").value,
+        url: tapUrl });
+    }
   });
+
+  function fieldsOf(form) {
+    var fields = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken" && name !== "submission") fields[name] = value;
+    });
+    return fields;
+  }
+
+  function fillIn(form, fields) {
+    Object.keys(fields).forEach(function (name) {
+      var control = form.elements[name];
+      if (control && name !== "site") control.value = fields[name];
+    });
+  }
+
+  if (entry) {
+    var input = entry.querySelector("[name=submission]");
+    var kept = load().filter(function (t) { return t.kind === "session" && t.page === tapUrl; })[0];
+    if (kept) {
+      // Typed on this page before a reload or a closed tab: shown again, with its messages.
+      fillIn(entry, kept.fields);
+      input.value = kept.id;
+      follow = false;
+    }
+    entry.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var id = input.value;
+      if (id === sending) id = input.value = newId();  // a copy already on its way
+      var t = { id: id, kind: "session", url: entry.getAttribute("action"), page: tapUrl,
+        back: location.pathname, fields: fieldsOf(entry) };
+      var queue = load().filter(function (e) { return e.id !== id; });
+      queue.push(t);
+      save(queue);
+      entryStatus.removeAttribute("data-sent");
+      show();
+      delay = 1000;
+      flush();
+    });
+  }
 
   window.addEventListener("online", function () {
     delay = 1000;
