@@ -41,7 +41,8 @@ self.addEventListener("activate", (e) => e.waitUntil((async () => {
 
 self.addEventListener("fetch", (e) => {
   const r = e.request, u = new URL(r.url)
-  if (r.method !== "GET") return
+  // Another host's answers (the map's tiles) are the browser's business: never stored here.
+  if (r.method !== "GET" || !here(u)) return
   if (isStatic(u)) {
     // What guide pages load; not the back office's scripts and styles.
     if (guidePage(new URL(r.referrer || "about:blank"))) e.respondWith(fromStatic(e, r))

@@ -1,0 +1,125 @@
+// The map page (templates/guides/map.html): Leaflet drawn over the server-rendered list of
+// places, from the list's data- attributes. Nothing is sent anywhere, the reader's position
+// least of all: it sorts the list on this phone and is never passed on. The category filter
+// and "Nearest first" work on the list even when Leaflet or the tiles do not load.
+;(function () {
+  "use strict"
+  var box = document.getElementById("map")
+  var tools = document.getElementById("map-tools")
+  var root = document.documentElement
+  var rows = [].slice.call(document.querySelectorAll("#places li[data-lat]")).map(function (li) {
+    return { li: li, at: [+li.dataset.lat, +li.dataset.lon], cats: li.dataset.c.split(" ") }
+  })
+  var map = null
+  var layer = null
+
+  if (box && window.L) {
+    var d = box.dataset
+    box.hidden = false
+    map = L.map(box).setView([+d.lat, +d.lon], +d.zoom)
+    map.attributionControl.setPrefix(false)
+    // Tiles load as the reader pans, never ahead. Their server is told this site's address
+    // (its usage policy asks for it), not the page.
+    if (d.tiles) {
+      L.tileLayer(d.tiles, {
+        attribution: d.attribution,
+        maxZoom: 19,
+        keepBuffer: 1,
+        referrerPolicy: "strict-origin"
+      }).addTo(map)
+    }
+    layer = L.featureGroup().addTo(map)
+    rows.forEach(function (row) {
+      var li = row.li
+      // The name without a "not yet translated" note after it.
+      var name = li.querySelector("h3").firstChild.textContent.trim()
+      var icon = L.divIcon({
+        className: "pin i i-" + li.dataset.icon + ("open" in li.dataset ? " open" : ""),
+        iconSize: [36, 36],
+        html: ""
+      })
+      row.marker = L.marker(row.at, { icon: icon, title: name, riseOnHover: true })
+      row.marker.bindPopup(function () { return popup(li) }, { maxHeight: 280 })
+      layer.addLayer(row.marker)
+    })
+    if (rows.length) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 })
+  }
+
+  // The place's own entry of the list, copied: name, directions, services and their links.
+  function popup(li) {
+    var content = document.createElement("div")
+    content.dir = root.dir
+    content.lang = root.lang
+    for (var node = li.firstChild; node; node = node.nextSibling) {
+      content.appendChild(node.cloneNode(true))
+    }
+    return content
+  }
+
+  if (!tools) return
+  tools.hidden = false
+
+  tools.addEventListener("change", function () {
+    var on = {}
+    ;[].forEach.call(tools.querySelectorAll("input[type=checkbox]"), function (input) {
+      if (input.checked) on[input.value] = true
+    })
+    rows.forEach(function (row) {
+      // A place of no category stays: there is no box to hide it with.
+      var shown = !row.cats[0] || row.cats.some(function (slug) { return on[slug] })
+      row.li.hidden = !shown
+      if (!layer) return
+      if (shown) layer.addLayer(row.marker)
+      else layer.removeLayer(row.marker)
+    })
+  })
+
+  var near = document.getElementById("near")
+  var status = near.nextElementSibling
+  var you = null
+  if (!navigator.geolocation) {
+    near.parentNode.hidden = true
+    return
+  }
+  near.addEventListener("click", function () {
+    var words = near.dataset
+    near.disabled = true
+    status.textContent = words.locating
+    navigator.geolocation.getCurrentPosition(function (position) {
+      var here = [position.coords.latitude, position.coords.longitude]
+      near.disabled = false
+      rows.forEach(function (row) { row.metres = distance(here, row.at) })
+      rows.sort(function (a, b) { return a.metres - b.metres })
+      rows.forEach(function (row) {
+        var label = row.li.querySelector(".dist")
+        if (!label) {
+          label = document.createElement("p")
+          label.className = "dist"
+          row.li.insertBefore(label, row.li.querySelector("h3").nextSibling)
+        }
+        // Western digits, as every time and number in the guide.
+        label.textContent = words.km.replace("{km}", (row.metres / 1000).toFixed(1))
+        row.li.parentNode.appendChild(row.li)
+      })
+      status.textContent = words.sorted
+      if (!map) return
+      if (you) you.setLatLng(here)
+      else you = L.circleMarker(here, { radius: 8, color: "#0b3d62", weight: 3, fillColor: "#fff", fillOpacity: 1 }).bindTooltip(words.here).addTo(map)
+      var nearest = rows.filter(function (row) { return !row.li.hidden })[0]
+      map.fitBounds(L.latLngBounds([here, nearest ? nearest.at : here]), { padding: [32, 32], maxZoom: 16 })
+    }, function () {
+      near.disabled = false
+      status.textContent = near.dataset.failed
+    }, { enableHighAccuracy: false, timeout: 20000, maximumAge: 300000 })
+  })
+
+  // Metres along the Earth's surface (haversine): plenty for "which is nearest".
+  function distance(a, b) {
+    var rad = Math.PI / 180
+    var dLat = (b[0] - a[0]) * rad
+    var dLon = (b[1] - a[1]) * rad
+    var h = Math.pow(Math.sin(dLat / 2), 2) +
+      Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.pow(Math.sin(dLon / 2), 2)
+    return 2 * 6371000 * Math.asin(Math.sqrt(h))
+  }
+})()
