@@ -15,10 +15,17 @@ RUN DEBUG=0 SECRET_KEY=build-only /venv/bin/python manage.py compilemessages --i
     && DEBUG=0 SECRET_KEY=build-only /venv/bin/python manage.py collectstatic --noinput -v 0
 
 FROM base
+# Pango and HarfBuzz for WeasyPrint (the printed guide), and the Noto fonts that shape Arabic,
+# Farsi, Pashto, Urdu, Sorani, Amharic and Tigrinya in it.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    libharfbuzz-subset0 fonts-noto-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin infobus
 COPY --from=build /venv /venv
 COPY --from=build --chown=root:root /app /app
 WORKDIR /app
+# The frozen PDFs of the monthly editions (MEDIA_ROOT): mount a volume here to keep them.
+RUN mkdir -p /app/media && chown infobus /app/media
 USER infobus
 ENV PATH="/venv/bin:$PATH" DEBUG=0 PORT=8000
 EXPOSE 8000
@@ -28,4 +35,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # workers fit the small VPS this runs on.
 # The access log leaves out the client's address and user agent: who reads the guide is
 # nobody's business (docs/data-map.md).
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py sync_roles && exec gunicorn infobus.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --access-logfile - --access-logformat '%(t)s \"%(m)s %(U)s\" %(s)s %(B)s %(M)sms' --forwarded-allow-ips '*'"]
+# A worker may take up to three minutes on one request: publishing a monthly edition renders
+# every area's printed guide in every language (guides.services.publish_edition).
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py sync_roles && exec gunicorn infobus.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --timeout 180 --access-logfile - --access-logformat '%(t)s \"%(m)s %(U)s\" %(s)s %(B)s %(M)sms' --forwarded-allow-ips '*'"]

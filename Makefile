@@ -43,7 +43,7 @@ test: setup-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks that print figures (bench/README.md); each sets up its own database.
-BENCHES ?= page_weight load lighthouse report
+BENCHES ?= page_weight load lighthouse report pdf
 bench: setup-test
 	@status=0; for b in $(BENCHES); do $(PY) bench/$$b.py || status=1; done; exit $$status
 

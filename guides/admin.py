@@ -10,8 +10,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,13 +23,16 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
-from guides import services, signals
+from guides import editions, printed, services
 from guides import translation_status as ts
+from guides.map import PointPickerInput, allow_tiles
 from guides.models import (
     SPOKEN_LANGUAGES,
     Alert,
     Area,
     Category,
+    Edition,
+    EditionFile,
     InfoPage,
     OpeningHours,
     Organisation,
@@ -37,6 +44,9 @@ from guides.models import (
     TranslationState,
     TranslatorProfile,
 )
+from infobus.admin_history import HistoryAdmin
+from infobus.admin_widgets import SafeAutocompleteMixin
+from infobus.user_admin import RoleLimitsMixin
 
 # A service not checked for this long is flagged in the list for a volunteer to call them.
 VERIFY_EVERY_DAYS = 60
@@ -192,13 +202,17 @@ class TranslationStateInline(GenericTabularInline):
         return status.label if status else "-"
 
 
-class TranslatedAdmin(TranslatorRestrictionsMixin, LanguageDirectionMixin, TranslationAdmin):
+class TranslatedAdmin(
+    TranslatorRestrictionsMixin, LanguageDirectionMixin, TranslationAdmin, HistoryAdmin
+):
     """modeltranslation's TabbedDjangoJqueryTranslationAdmin, with our own jQuery UI.
 
     That class takes jQuery UI from modeltranslation's JQUERY_UI_URL setting, which defaults
     to ajax.googleapis.com; its media cannot be narrowed by subclassing, so it is restated.
 
     Every save records the translation states of the texts it changed (guides.services).
+    The History page lists every version with who saved it and what changed
+    (django-simple-history; TranslationAdmin comes first, so its form handling wins).
     """
 
     form = TranslatedAdminForm
@@ -312,7 +326,7 @@ class OrganisationAdmin(TranslatedAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(TranslatedAdmin):
+class PlaceAdmin(SafeAutocompleteMixin, TranslatedAdmin):
     list_display = ("name", "area", "status", "moved_to", "address", "updated_at")
     list_filter = ("area", "status")
     list_select_related = ("area", "moved_to")
@@ -320,9 +334,18 @@ class PlaceAdmin(TranslatedAdmin):
     autocomplete_fields = ("moved_to",)
     readonly_fields = ("updated_at",)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "longitude":
+            kwargs["widget"] = PointPickerInput()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def changeform_view(self, request, *args, **kwargs):
+        # The point picker's map shows the tile server's images.
+        return allow_tiles(super().changeform_view(request, *args, **kwargs))
+
 
 # Stacked, a few fields to a line: as table columns the slot's eleven fields overflow the page.
-class OpeningHoursInline(admin.StackedInline):
+class OpeningHoursInline(SafeAutocompleteMixin, admin.StackedInline):
     model = OpeningHours
     extra = 0
     autocomplete_fields = ("place",)
@@ -334,7 +357,10 @@ class OpeningHoursInline(admin.StackedInline):
 
 
 class ServiceExceptionInline(
-    TranslatorRestrictionsMixin, LanguageDirectionMixin, TranslationStackedInline
+    SafeAutocompleteMixin,
+    TranslatorRestrictionsMixin,
+    LanguageDirectionMixin,
+    TranslationStackedInline,
 ):
     model = ServiceException
     extra = 0
@@ -379,7 +405,7 @@ class NotVerifiedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Service)
-class ServiceAdmin(TranslatedAdmin):
+class ServiceAdmin(SafeAutocompleteMixin, TranslatedAdmin):
     form = ServiceAdminForm
     inlines = (OpeningHoursInline, ServiceExceptionInline, TranslationStateInline)
     list_display = ("title", "area", "organisation", "status", "is_published", "last_verified")
@@ -422,9 +448,15 @@ class ServiceAdmin(TranslatedAdmin):
         # By id: the changelist's own queryset may be filtered on "not verified", which the
         # update makes false, and the history below still has to find the services.
         services = Service.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
-        count = services.update(last_verified=timezone.localdate(), verified_by=request.user)
-        # update() sends no post_save: expire the public pages that show the dates ourselves.
-        signals.bump_content_version()
+        today, count = timezone.localdate(), 0
+        with transaction.atomic():
+            # One save each rather than an update(): each service's history gets a version
+            # naming the volunteer, and post_save expires the public pages.
+            for service in services.select_for_update():
+                service.last_verified, service.verified_by = today, request.user
+                service._history_user = request.user
+                service.save(update_fields=list(VERIFICATION_FIELDS))
+                count += 1
         with translation.override(None):
             # Stored untranslated, like Django's own change messages, and translated on display.
             fields = [str(Service._meta.get_field(f).verbose_name) for f in VERIFICATION_FIELDS]
@@ -485,7 +517,7 @@ class HandledFilter(admin.SimpleListFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("service", "problem", "details", "language", "created_at", "handled_at")
     list_filter = (HandledFilter, "problem", "service__area")
     list_select_related = ("service", "handled_by")
@@ -563,5 +595,126 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(_BaseUserAdmin):
+class StaffUserAdmin(RoleLimitsMixin, _BaseUserAdmin):
     inlines = (*_BaseUserAdmin.inlines, TranslatorProfileInline, TranslationImportInline)
+
+
+# --- Monthly editions of the printed guide ----------------------------------------------------
+
+
+class EditionFileInline(admin.TabularInline):
+    """The frozen PDFs of an edition: a record, never edited."""
+
+    model = EditionFile
+    extra = 0
+    fields = (
+        "area",
+        "language",
+        "pdf_link",
+        "size",
+        "percent_complete",
+        "outdated_texts",
+        "behind",
+    )
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, file):
+        url = printed.url_in(
+            file.language, "guides:edition_pdf", file.area.slug, f"{file.edition.month:%Y-%m}"
+        )
+        return format_html('<a href="{}">{}</a>', url, file.filename)
+
+
+class PublishEditionForm(forms.Form):
+    month = forms.TypedChoiceField(label=_("Month"), coerce=printed.parse_month)
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_month = printed.edition_month(now or timezone.now())
+        last_month = (this_month - timezone.timedelta(days=1)).replace(day=1)
+        months = [last_month, this_month, printed.next_month(this_month)]
+        taken = set(Edition.objects.filter(month__in=months).values_list("month", flat=True))
+        self.fields["month"].choices = [
+            (f"{month:%Y-%m}", printed.month_label(month)) for month in months if month not in taken
+        ]
+        self.fields["month"].initial = f"{this_month:%Y-%m}"
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    """Published editions, read-only. Adding one is publishing it: the add page asks for the
+    month, shows how complete each language is, and publishes on confirmation."""
+
+    list_display = ("month_label", "published_at", "published_by", "files")
+    fields = ("month", "published_at", "published_by")
+    readonly_fields = fields
+    inlines = (EditionFileInline,)
+    change_list_template = "admin/guides/edition/change_list.html"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Once handed out, an edition stays on the public list.
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("published_by")
+
+    @admin.display(description=_("month"), ordering="month")
+    def month_label(self, edition):
+        return printed.month_label(edition.month)
+
+    @admin.display(description=_("files"))
+    def files(self, edition):
+        return edition.files.count()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Choose the month, see how complete each language is, confirm, publish."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PublishEditionForm(request.POST or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Publish an edition"),
+            "form": form,
+        }
+        if request.method == "POST" and form.is_valid():
+            month = form.cleaned_data["month"]
+            if "confirm" in request.POST:
+                try:
+                    edition = services.publish_edition(
+                        month=month, user=request.user, site=printed.site_url(request)
+                    )
+                except services.PublishRefused as refused:
+                    self.message_user(request, str(refused), messages.ERROR)
+                    return redirect("admin:guides_edition_add")
+                self.log_addition(request, edition, [{"added": {}}])
+                self.message_user(
+                    request,
+                    _("The edition of %(month)s is published.")
+                    % {"month": printed.month_label(month)},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:guides_edition_change", args=[edition.pk]))
+            now = timezone.now()
+            context.update(
+                month=month,
+                month_label=printed.month_label(month),
+                languages=settings.LANGUAGES,
+                areas=[
+                    (area, list(editions.area_completeness(area, now=now).values()))
+                    for area in Area.objects.all()
+                ],
+                behind_below=editions.BEHIND_BELOW_PERCENT,
+            )
+        return render(request, "admin/guides/edition/publish.html", context)

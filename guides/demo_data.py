@@ -2246,7 +2246,57 @@ HEALTH_DRAFT_FR = """\
   vous aide pour votre demande.
 """
 
+# French emergency numbers: free from any phone, day and night.
+EMERGENCY_EN = """\
+- **112**: any emergency, from any phone.
+- **15**: a medical emergency, an ambulance (SAMU).
+- **17**: the police.
+- **18**: the fire brigade, also for accidents and injuries.
+- **115**: emergency shelter for the night.
+- **119**: a child in danger.
+- **114**: by text message (SMS) if you cannot speak or hear.
+
+These calls are free.
+"""
+
+EMERGENCY_FR = """\
+- **112** : toute urgence, depuis n'importe quel téléphone.
+- **15** : urgence médicale, ambulance (SAMU).
+- **17** : la police.
+- **18** : les pompiers, aussi pour les accidents et les blessures.
+- **115** : hébergement d'urgence pour la nuit.
+- **119** : un enfant en danger.
+- **114** : par SMS si vous ne pouvez pas parler ou entendre.
+
+Ces appels sont gratuits.
+"""
+
+EMERGENCY_AR = """\
+- **112**: لأي حالة طارئة، من أي هاتف.
+- **15**: حالة طبية طارئة، سيارة إسعاف (SAMU).
+- **17**: الشرطة.
+- **18**: رجال الإطفاء، وأيضًا للحوادث والإصابات.
+- **115**: مأوى طارئ للمبيت ليلًا.
+- **119**: طفل في خطر.
+- **114**: برسالة نصية (SMS) إذا كنت لا تستطيع الكلام أو السمع.
+
+هذه المكالمات مجانية.
+"""
+
 INFO_PAGES = [
+    {
+        # Printed on the back of the booklet (topic "emergency"), and listed online.
+        "slug": "emergency-numbers",
+        "topic": "emergency",
+        "order": 5,
+        "is_published": True,
+        "title": {
+            "en": "Emergency numbers",
+            "fr": "Numéros d'urgence",
+            "ar": "أرقام الطوارئ",
+        },
+        "body": {"en": EMERGENCY_EN, "fr": EMERGENCY_FR, "ar": EMERGENCY_AR},
+    },
     {
         "slug": "asylum-in-france",
         "topic": "asylum_france",

@@ -711,6 +711,8 @@ class InfoPage(models.Model):
         MINORS = "minors", _("Minors")
         HEALTH = "health", _("Health")
         PHONES = "phones", _("Phones and data")
+        # Printed on the back of the booklet (guides/printed.py), as well as listed online.
+        EMERGENCY = "emergency", _("Emergency numbers")
 
     slug = models.SlugField(_("slug"), unique=True)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
@@ -1030,3 +1032,91 @@ for _translated_model in (
     InfoPage,
 ):
     _translated_model.add_to_class("translation_states", GenericRelation(TranslationState))
+
+
+# --- Monthly editions of the printed guide ---------------------------------------------------
+# A coordinator publishes the month's booklet (guides.services.publish_edition): every area in
+# every language is rendered once and frozen, so what was handed out in December can still be
+# read, unchanged, after the guide has moved on.
+
+
+def edition_file_path(instance, filename):
+    return f"editions/{instance.edition.month:%Y-%m}/{filename}"
+
+
+class Edition(models.Model):
+    month = models.DateField(
+        _("month"), unique=True, help_text=_("The first day of the month the edition is for.")
+    )
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="edition_month_first_day")
+        ]
+
+    def __str__(self):
+        return self.month.strftime("%Y-%m")
+
+    def clean(self):
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": _("An edition is for a month: give its first day.")})
+
+
+class EditionFile(models.Model):
+    """One frozen PDF of an edition: an area in a language, as it was at publication."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="files", verbose_name=_("edition")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="edition_files", verbose_name=_("area")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    pdf = models.FileField(_("PDF"), upload_to=edition_file_path, max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("translated (%)"),
+        validators=[MaxValueValidator(100)],
+        help_text=_("Texts of this booklet up to date in its language when it was published."),
+    )
+    outdated_texts = models.PositiveIntegerField(_("outdated texts"), default=0)
+    behind = models.BooleanField(
+        _("translation behind"),
+        default=False,
+        help_text=_("Its cover says so and points to the French and English editions."),
+    )
+
+    class Meta:
+        ordering = ["edition", "area", "language"]
+        verbose_name = _("edition file")
+        verbose_name_plural = _("edition files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "area", "language"], name="one_edition_file_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.edition} {self.area.slug} [{self.language}]"
+
+    @property
+    def filename(self):
+        return pdf_filename(self.area, self.language, self.edition.month)
+
+
+def pdf_filename(area, language, month):
+    """infobus-calais-ar-2026-12.pdf: what a reader's phone saves the booklet as."""
+    return f"infobus-{area.slug}-{language}-{month:%Y-%m}.pdf"

@@ -1,21 +1,26 @@
-"""Workflows that write translation states: admin saves, imports, the demo loader.
+"""Workflows that write translation states (admin saves, imports, the demo loader), and the
+publication of the printed guide's monthly editions.
 
 Each is a keyword-only function inside transaction.atomic(). The rules they follow (hashes,
 statuses, what markup is allowed) are in guides/translation_status.py, the file formats in
 guides/exchange.py.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from guides import exchange, signals
+from guides import editions, exchange, printed, signals
 from guides import translation_status as ts
-from guides.models import TranslationImport, TranslationState
+from guides.models import Area, Edition, EditionFile, TranslationImport, TranslationState
 
 
 class Review:
@@ -419,6 +424,8 @@ def apply_import(*, batch, user):
             update_fields = [column]
             if any(f.name == "updated_at" for f in model._meta.concrete_fields):
                 update_fields.append("updated_at")
+            # Named in the audit history even when applied outside a request.
+            obj._history_user = user
             obj.save(update_fields=update_fields)
             record_translation(
                 obj=obj,
@@ -441,3 +448,78 @@ def discard_import(*, batch, user):
             pk=batch.pk, user=user, status=TranslationImport.Status.PREVIEWED
         ).update(status=TranslationImport.Status.DISCARDED)
     return bool(updated)
+
+
+# --- Monthly editions of the printed guide ----------------------------------------------------
+
+
+class PublishRefused(Exception):
+    """An edition that cannot be published; the message says why, for people."""
+
+
+def publish_edition(*, month, user, site=None, now=None):
+    """Publish the edition of `month`: every area's booklet in every language, frozen.
+
+    Each PDF is rendered from the guide as it is now (guides/printed.py) and stored with the
+    share of its texts up to date in its language. All or nothing: if one render or one file
+    write fails, the files already written are deleted and no Edition row remains. `site` is
+    the public address printed on the covers (default: settings.PUBLIC_SITE_URL).
+
+    Raises PublishRefused when `month` is not the first day of a month or already has an
+    edition. Returns the Edition.
+    """
+    if month.day != 1:
+        raise PublishRefused(_("An edition is for a month: give its first day."))
+    try:
+        site = site or printed.site_url()
+    except ValueError as error:
+        raise PublishRefused(str(error)) from None
+    now = now or timezone.now()
+    label = printed.month_label(month)
+    if Edition.objects.filter(month=month).exists():
+        raise PublishRefused(_("%(month)s already has an edition.") % {"month": label})
+    languages = [code for code, _name in settings.LANGUAGES]
+    written = []
+    try:
+        with transaction.atomic():
+            # The row first: a second coordinator publishing the same month waits here on
+            # the unique month, then is refused, before rendering anything.
+            edition = Edition.objects.create(month=month, published_at=now, published_by=user)
+            for area in Area.objects.all():
+                completeness = editions.area_completeness(area, languages, now=now)
+                for language in languages:
+                    with translation.override(language):
+                        pdf, _html = printed.render_booklet(
+                            area,
+                            now=now,
+                            month=month,
+                            site=site,
+                            frozen=True,
+                            completeness=completeness[language],
+                        )
+                    done = completeness[language]
+                    file = EditionFile(
+                        edition=edition,
+                        area=area,
+                        language=language,
+                        size=len(pdf),
+                        sha256=hashlib.sha256(pdf).hexdigest(),
+                        percent_complete=done.percent,
+                        outdated_texts=done.outdated,
+                        behind=done.behind,
+                    )
+                    file.pdf.save(file.filename, ContentFile(pdf), save=False)
+                    written.append(file.pdf.name)
+                    file.save()
+    except IntegrityError:
+        _delete_files(written)
+        raise PublishRefused(_("%(month)s already has an edition.") % {"month": label}) from None
+    except BaseException:
+        _delete_files(written)
+        raise
+    return edition
+
+
+def _delete_files(names):
+    for name in names:
+        default_storage.delete(name)

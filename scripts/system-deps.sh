@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the project needs that pip cannot provide, only when missing.
-#   scripts/system-deps.sh run    gettext (to compile the interface catalogues), python3-venv
-#   scripts/system-deps.sh test   the above, plus chromium for the browser tests
+#   scripts/system-deps.sh run    gettext (to compile the interface catalogues), python3-venv,
+#                                 fonts-noto-core (the printed guide's Arabic, Ethiopic... fonts)
+#   scripts/system-deps.sh test   the above, plus chromium for the browser tests and
+#                                 poppler-utils (pdftotext, pdffonts, pdfinfo: the PDF tests)
 set -euo pipefail
-want=(gettext)
+want=(gettext fonts-noto-core)
 python3 -m venv --help >/dev/null 2>&1 || want+=(python3-venv)
 if [ "${1:-run}" = test ]; then
-  want+=(chromium)
+  want+=(chromium poppler-utils)
 fi
 
 missing=()
