@@ -26,6 +26,11 @@ urlpatterns = [
     path("phones/", include("phones.urls")),
     path("staff/sessions/", include("sessions_log.urls")),
     path("staff/translations/", include("guides.staff_urls")),
+    # Before the admin's own URLs, which would take "two-factor/" for an app's name.
+    path(settings.ADMIN_URL + "two-factor/", include("infobus.two_factor.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(path("", include("guides.urls")), prefix_default_language=True)
+
+# A database that went away answers 503, not 500, even outside a view (infobus.middleware).
+handler500 = "infobus.views.server_error"

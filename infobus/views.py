@@ -1,4 +1,5 @@
 import json
+import sys
 
 from django.conf import settings
 from django.db import Error as DatabaseError
@@ -12,6 +13,23 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import conditional_page, require_safe
+from django.views.defaults import server_error as plain_server_error
+
+from infobus.middleware import (
+    DATABASE_UNAVAILABLE,
+    database_unavailable,
+    drop_broken_connections,
+)
+
+
+def server_error(request):
+    """handler500. The database going away while a middleware used it (the session, read on
+    the way out) is a 503 like in a view (DatabaseUnavailableMiddleware); anything else is
+    Django's plain 500. Django calls this while handling the exception, so it is at hand."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, exception)
+    return plain_server_error(request)
 
 
 @never_cache
@@ -23,6 +41,8 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
+        # So that the next check opens a new connection rather than finding this one dead.
+        drop_broken_connections()
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
