@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import polib
 from django.utils.translation import gettext as _
 
+from infobus.lib.spreadsheet import safe_cell
+
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 # Our own attribute on <unit>: XLIFF 2 lets any element carry attributes of other namespaces.
 INFOBUS_NS = "urn:infobus:translation:1"
@@ -147,13 +149,6 @@ def export_po(language, units):
     return str(po).encode("utf-8")
 
 
-def _cell(text):
-    # A spreadsheet runs a cell starting with = + - @ as a formula: these columns are only for
-    # reading, so they get the apostrophe that makes a spreadsheet show the cell as text.
-    text = text or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(language, units):
     out = io.StringIO()
     writer = csv.writer(out)
@@ -166,9 +161,10 @@ def export_csv(language, units):
                 unit.status,
                 unit.source_hash,
                 unit.max_length or "",
-                _cell(unit.note),
-                _cell(unit.source),
-                _cell(unit.target),
+                # Only for reading: a text that looks like a formula is shown, never run.
+                safe_cell(unit.note or ""),
+                safe_cell(unit.source or ""),
+                safe_cell(unit.target or ""),
                 "",
                 "",
             ]
@@ -301,7 +297,19 @@ def parse_csv(text):
                     "found": ", ".join(header) or _("none"),
                 }
             )
-        rows = list(reader)
+        rows = []
+        for row in reader:
+            # More cells than columns: a comma or quote in a text split the row, and the
+            # cells after it moved; what would be read as the translation is not it.
+            if row.get(None) is not None:
+                raise FileError(
+                    _(
+                        "Line %(line)d has more cells than the first line: a comma or a quote "
+                        "in a text may have split it. Correct that line and upload again."
+                    )
+                    % {"line": reader.line_num}
+                )
+            rows.append(row)
     except csv.Error as error:
         raise FileError(_("This is not a CSV file (%(error)s).") % {"error": error}) from None
     languages = {_language(row.get("language")) for row in rows}
