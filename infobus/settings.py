@@ -3,9 +3,13 @@
 See README.md for the variables. A malformed value stops start-up with a message naming it.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +42,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # django-csp: its checks refuse settings in the pre-4.0 format.
+    "csp",
     "leaflet",
     "axes",
+    # Two-factor authentication: an authenticator app (TOTP) and one-time backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "simple_history",
     "infobus.apps.InfobusConfig",
     "guides",
     "phones",
@@ -56,11 +67,23 @@ MIDDLEWARE = [
     # way out only, once AuthenticationMiddleware has set it.
     "infobus.middleware.PrivateNoStoreMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL in the address or a form would reach PostgreSQL, which refuses it (a 500): a
+    # plain 400, in the reader's language, before anything reads the database.
+    "infobus.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: names the logged-in user on every history row a request writes.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Which device, if any, confirmed this session's second factor (request.user.is_verified).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff who can see personal data reach nothing in the back office before their second
+    # factor (infobus/two_factor); after the messages middleware, whose notices it leaves.
+    "infobus.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A 503 with Retry-After, not a 500, when the view finds the database away.
+    "infobus.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,6 +175,11 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr")}
 # The tabbed admin's jQuery UI comes from our own static files, never a CDN.
 MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
+# --- Audit history (django-simple-history, docs/data-map.md "Audit history") ---------------
+# History is a record of who changed what, not an undo: reverting to an old version in the
+# admin would step around the workflows in services.py (ticket statuses, stock ledgers).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Cache ----------------------------------------------------------------------------------
 # Per process: rendered public pages (keyed on the content version, so every worker sees an
 # edit at once) and rate-limit counters. Pages are a few KB; 5000 of them fit in ~50 MB.
@@ -178,11 +206,42 @@ STORAGES = {
     },
 }
 
+# --- Uploaded and generated files ---------------------------------------------------------------
+# The frozen PDFs of the monthly editions (guides.Edition). Served by guides.printed's views,
+# never as a directory: MEDIA_URL is only where Django would say they live.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+
+# --- Printed guide ------------------------------------------------------------------------------
+# The public address printed (and QR-coded) on the booklet's cover, e.g. https://guide.example.org.
+# Empty: the address the page was asked on, which is the public one behind a proxy that keeps
+# the Host header.
+PUBLIC_SITE_URL = env_str("PUBLIC_SITE_URL", "").rstrip("/")
+if PUBLIC_SITE_URL and not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]+)?", PUBLIC_SITE_URL, re.I):
+    raise ImproperlyConfigured(
+        f"PUBLIC_SITE_URL={PUBLIC_SITE_URL!r} must look like https://guide.example.org (no path)."
+    )
+
 # --- Maps --------------------------------------------------------------------------------------
+# Tiles are fetched by the reader's browser, on the map page only (whose CSP allows this host,
+# as does the back office's place form). Empty: no tiles, the markers on a plain background.
+# The host may start with "{s}." for servers with a, b, c mirrors.
+MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+if MAP_TILES_URL and not re.fullmatch(
+    r"https://(\{s\}\.)?[a-z0-9.-]+(:[0-9]+)?/\S*\{z\}\S*\{x\}\S*\{y\}\S*", MAP_TILES_URL, re.I
+):
+    raise ImproperlyConfigured(
+        f"MAP_TILES_URL={MAP_TILES_URL!r} must look like https://tile.example.org/{{z}}/{{x}}/{{y}}.png"
+    )
+# HTML shown on the map: the tile server's licence asks for it.
+MAP_TILES_ATTRIBUTION = env_str(
+    "MAP_TILES_ATTRIBUTION",
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (50.95, 1.85),
     "DEFAULT_ZOOM": 12,
-    "TILES": env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "TILES": MAP_TILES_URL,
     "ATTRIBUTION_PREFIX": "",
 }
 
@@ -194,6 +253,8 @@ if bool(MERAKI_API_KEY) != bool(MERAKI_NETWORK_ID):
     raise ImproperlyConfigured("MERAKI_API_KEY and MERAKI_NETWORK_ID must be set together.")
 
 # --- Security ------------------------------------------------------------------------------
+# Django's database sessions, refusing a forged session key (infobus/sessions.py).
+SESSION_ENGINE = "infobus.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -213,21 +274,27 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_AGE = env_int("STAFF_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Content-Security-Policy (infobus.middleware): nothing from another host, no inline script
-# but ours, allowed by the sha256 of its text read from these templates at start-up (public
-# pages are cached as HTML, so a per-request nonce cannot work). data: images are the CSS
-# icons. The back office also gets 'unsafe-inline' styles: the admin writes <style> blocks.
+# Content-Security-Policy (django-csp, through infobus.middleware): nothing from another host,
+# and no inline script but ours. Back-office pages are rendered per request, so an inline script
+# there needs the request's nonce ({{ request.csp_nonce }}). Public pages are cached and served
+# as the same bytes to everyone (guides.pagecache, 304s, the offline copy), so a per-response
+# nonce cannot work there: their two inline scripts are allowed by the sha256 of their text,
+# read from these templates at start-up. data: images are the CSS icons. The back office also
+# gets 'unsafe-inline' styles: the admin writes <style> blocks. The map page adds the tile host
+# to img-src, and nothing else does (guides.map.allow_tiles).
 CSP_INLINE_SCRIPT_TEMPLATES = ["guides/base.html", "guides/area_home.html"]
-CSP_DIRECTIVES = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "connect-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'none'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_NONE],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
 }
 
 # Login lockout (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one username (or
@@ -246,6 +313,14 @@ AXES_VERBOSE = False
 # with its address and browser.
 AXES_DISABLE_ACCESS_LOG = True
 
+# Two-factor authentication (django-otp; infobus/two_factor). Staff whose roles can see
+# personal data confirm each login with a code from an authenticator app or a backup code.
+# The app shows this name beside the account.
+OTP_TOTP_ISSUER = "Infobus"
+# The back office never shows a device's secret key or QR code once it is set up: a
+# coordinator resets a lost device by deleting it, and its owner sets up a new one.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(f"LOG_LEVEL={LOG_LEVEL!r} is not DEBUG, INFO, WARNING or ERROR.")
@@ -255,4 +330,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # WeasyPrint (the printed guide) logs every layout step at INFO; its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy header, and the hashes of the inline scripts it allows.
+"""The hashes of the inline scripts the Content-Security-Policy allows on public pages.
 
 Public pages are cached as rendered HTML (guides.pagecache), so a per-request nonce cannot
 work: an inline script is allowed by the sha256 of its text instead. That text is read from
@@ -37,8 +37,3 @@ def template_script_hashes(name, source):
             )
         hashes.append(script_hash(text))
     return hashes
-
-
-def policy(directives):
-    """{"default-src": ["'self'"], ...} as a header value."""
-    return "; ".join(" ".join([name, *values]) for name, values in directives.items())

@@ -117,6 +117,29 @@ def test_back_office_allows_inline_styles_but_still_no_inline_script(client):
     assert policy["frame-ancestors"] == ["'none'"]
 
 
+def test_a_back_office_page_that_uses_the_nonce_gets_it_in_its_policy(rf):
+    from django.http import HttpResponse
+    from django.template import engines
+
+    from infobus.middleware import ContentSecurityPolicyMiddleware
+
+    template = engines["django"].from_string("<script nonce={{ request.csp_nonce }}>go()</script>")
+
+    def view(request):
+        return HttpResponse(template.render({}, request))
+
+    request = rf.get("/" + settings.ADMIN_URL)
+    response = ContentSecurityPolicyMiddleware(view)(request)
+
+    nonce = re.search(r"nonce=([^>]+)>", response.content.decode())[1]
+    assert f"'nonce-{nonce}'" in directives(response)["script-src"]
+
+
+def test_public_pages_carry_no_nonce_since_everyone_gets_the_same_cached_bytes(client, guide):
+    for path in public_pages(guide, "ar"):
+        assert "nonce-" not in client.get(path)["Content-Security-Policy"], path
+
+
 def test_a_template_script_holding_template_syntax_stops_start_up():
     source = "<script>go(\"{% url 'x' %}\")</script>"
     with pytest.raises(ImproperlyConfigured, match=r"guides/x\.html"):
