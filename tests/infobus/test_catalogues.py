@@ -16,8 +16,13 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # Where the strings a reader of the public guide sees come from.
 PUBLIC_SOURCES = (
     "templates/guides/",
+    "templates/503.html",
     "guides/views.py",
+    "guides/map.py",
+    "guides/printed.py",
+    "guides/editions.py",
     "infobus/views.py",
+    "infobus/middleware.py",
     "infobus/templatetags/",
     "infobus/lib/calendar_words.py",
 )
