@@ -6,44 +6,64 @@ Two sources, one result (WifiTotals: devices, data down and up, most devices at 
 
 The client list holds each device's MAC address, name and IP address. None of it leaves this
 module: rows are read one at a time, only the usage and first/last seen columns are looked at,
-and no message (error, log, exception) ever repeats a cell's content: a cell in the wrong
-column could be an address. Imports no models.
+and no message (error, log, exception) ever repeats a device row's content: a cell in the wrong
+column could be an address. The one exception is the first line's column names, named back
+when the usage columns are missing, and only when that line holds no address (else it is a
+device, not a header) and the name is shaped like a column name. Imports no models.
 """
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sessions_log.units import parse_size
+from sessions_log.units import KB, UNITS, parse_size
 
 # A session's client list is a few hundred rows; a file far bigger is not one.
 MAX_CSV_BYTES = 5 * 1024 * 1024
 # Reported at once, so a file with a systematic problem is fixed in one go.
 MAX_ERRORS_SHOWN = 10
 
-# Column names as written in the export, lower-cased with spaces and punctuation removed.
+# The client list's column names, in this one place. NOT VERIFIED against a real export: no
+# published description of the header the dashboard writes (Network-wide > Clients >
+# Download as CSV) was found, neither in Meraki's documentation nor in public pages, so these
+# are the names the dashboard's client table shows plus likely variants. A file that has none
+# of them is refused with the names looked for and the names the file has (see
+# _missing_columns), so a real export's header can be added here in a minute.
+# Names are compared lower-cased with spaces and punctuation removed; a unit in brackets at
+# the end ("Sent (kB)") is taken off first and gives the unit of bare numbers in that column.
 # Sent is what the device sent (uploaded), received what it downloaded: the dashboard counts
 # usage from the client's side.
-SENT_COLUMNS = {"sent", "usagesent", "sentusage", "upload", "uploaded", "usageup", "sentkb"}
-RECEIVED_COLUMNS = {
-    "received",
-    "recv",
-    "usagereceived",
-    "usagerecv",
-    "receivedusage",
-    "download",
-    "downloaded",
-    "usagedown",
-    "receivedkb",
+CLIENT_LIST_COLUMNS = {
+    "sent": ("Sent", "Usage sent", "Sent usage", "Upload", "Uploaded", "Usage up"),
+    "received": (
+        "Received",
+        "Recv",
+        "Usage received",
+        "Usage recv",
+        "Received usage",
+        "Download",
+        "Downloaded",
+        "Usage down",
+    ),
+    # One column written "sent / received", e.g. "1.2 MB / 340 KB".
+    "usage": ("Usage", "Usage sent / received", "Usage sent / recv"),
+    "first_seen": ("First seen", "First seen at"),
+    "last_seen": ("Last seen", "Last seen at"),
 }
-USAGE_COLUMNS = {"usage", "usagesentreceived", "usagesentrecv"}
-FIRST_SEEN_COLUMNS = {"firstseen", "firstseenat"}
-LAST_SEEN_COLUMNS = {"lastseen", "lastseenat"}
+# A unit closing a column name: "Sent (kB)", "Received [MB]".
+HEADER_UNIT = re.compile(r"^(?P<name>.*?)\s*[(\[]\s*(?P<unit>[a-zA-Z]+)\s*[)\]]\s*$")
+# What a device's row has and a header never does: a MAC or an IPv4 address.
+ADDRESS = re.compile(r"^\s*(?:[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5}|\d{1,3}(?:\.\d{1,3}){3})\s*$")
+# A header cell shown back in an error: a column name, not something a device wrote.
+BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+SHOWABLE_NAME = re.compile(r"^[^\W_][\w ()\[\]/.-]{0,39}$")
 NOTHING = {"", "-", "—", "n/a", "none"}
 
 DATETIME_FORMATS = (
@@ -72,21 +92,90 @@ def _key(name):
     return "".join(ch for ch in (name or "").lower() if ch.isalnum())
 
 
-def _find(header, names):
-    for index, name in enumerate(header):
-        if _key(name) in names:
-            return index
-    return None
+def _column(name):
+    """(comparison key, bytes per unit named at the end of the column name, or None)."""
+    match = HEADER_UNIT.match(name or "")
+    if match and match["unit"].lower() in UNITS:
+        return _key(match["name"]), UNITS[match["unit"].lower()]
+    return _key(name), None
+
+
+def _find(columns, role):
+    """(index, unit) of the first column named as CLIENT_LIST_COLUMNS[role] says."""
+    names = {_key(name) for name in CLIENT_LIST_COLUMNS[role]}
+    for index, (key, unit) in enumerate(columns):
+        if key in names:
+            return index, unit
+    return None, None
+
+
+def _file_columns(header):
+    """The file's column names for an error message. A cell not shaped like a column name is
+    shown by its position only: it could be a device's name."""
+    return ", ".join(
+        name.strip()
+        if SHOWABLE_NAME.match(name.strip())
+        else _("column %(number)d") % {"number": number}
+        for number, name in enumerate(header, start=1)
+    )
+
+
+def _missing_columns(header, *, sent_at, received_at):
+    """The message for a first line without the usage columns: what was looked for, what the
+    file has (so a real export's header can be added to CLIENT_LIST_COLUMNS)."""
+    if any(ADDRESS.match(cell) for cell in header):
+        return _line_error(
+            1,
+            _(
+                "this line is a device, not the column names: export the client list again, "
+                "with its first line of column names."
+            ),
+        )
+    found = _file_columns(header)
+    if sent_at is not None:
+        problem = _(
+            "a Sent column but no Received column (looked for: %(names)s). Columns in this "
+            "file: %(found)s."
+        ) % {"names": ", ".join(CLIENT_LIST_COLUMNS["received"]), "found": found}
+    elif received_at is not None:
+        problem = _(
+            "a Received column but no Sent column (looked for: %(names)s). Columns in this "
+            "file: %(found)s."
+        ) % {"names": ", ".join(CLIENT_LIST_COLUMNS["sent"]), "found": found}
+    else:
+        problem = _(
+            "no usage columns. The file needs Sent and Received columns, or a Usage column "
+            'written as sent / received, e.g. "1.2 MB / 340 KB". Looked for: %(sent)s; '
+            "%(received)s; %(usage)s. Columns in this file: %(found)s."
+        ) % {
+            "sent": ", ".join(CLIENT_LIST_COLUMNS["sent"]),
+            "received": ", ".join(CLIENT_LIST_COLUMNS["received"]),
+            "usage": ", ".join(CLIENT_LIST_COLUMNS["usage"]),
+            "found": found,
+        }
+    return _line_error(1, problem)
 
 
 def _line_error(line, message):
     return _("Line %(line)d: %(problem)s") % {"line": line, "problem": message}
 
 
-def _size(text):
+class _NoUnit(ValueError):
+    pass
+
+
+def _size(text, unit):
+    """A usage cell in bytes. A bare number takes the unit the column name gives ("Sent (kB)");
+    with none given it is refused rather than guessed (the dashboard counts in KB, a person in
+    MB: a factor of a thousand either way)."""
     text = (text or "").strip()
     if text.lower() in NOTHING:
         return 0
+    bare = BARE_NUMBER.match(text)
+    if bare and unit is not None:
+        return int((Decimal(text.replace(",", ".")) * unit).to_integral_value())
+    if bare and Decimal(text.replace(",", ".")) != 0:
+        raise _NoUnit("no unit")
     return parse_size(text)
 
 
@@ -164,20 +253,15 @@ def read_client_list(data, *, start, end):
     except (StopIteration, csv.Error):
         raise ValidationError(_("The file is empty: export the client list again.")) from None
 
-    sent_at, received_at = _find(header, SENT_COLUMNS), _find(header, RECEIVED_COLUMNS)
-    usage_at = _find(header, USAGE_COLUMNS)
-    first_at, last_at = _find(header, FIRST_SEEN_COLUMNS), _find(header, LAST_SEEN_COLUMNS)
+    columns = [_column(name) for name in header]
+    sent_at, sent_unit = _find(columns, "sent")
+    received_at, received_unit = _find(columns, "received")
+    usage_at, usage_unit = _find(columns, "usage")
+    first_at, _unit = _find(columns, "first_seen")
+    last_at, _unit = _find(columns, "last_seen")
     split_columns = sent_at is not None and received_at is not None
     if not split_columns and usage_at is None:
-        raise ValidationError(
-            _line_error(
-                1,
-                _(
-                    "no usage columns. The file needs Sent and Received columns, or a Usage "
-                    'column written as sent / received, e.g. "1.2 MB / 340 KB".'
-                ),
-            )
-        )
+        raise ValidationError(_missing_columns(header, sent_at=sent_at, received_at=received_at))
     with_times = first_at is not None and last_at is not None
     zone = timezone.get_current_timezone()
 
@@ -209,6 +293,7 @@ def read_client_list(data, *, start, end):
                 row,
                 split_columns=split_columns,
                 columns=(sent_at, received_at, usage_at, first_at, last_at),
+                units=(sent_unit, received_unit, usage_unit),
                 with_times=with_times,
                 start=start,
                 end=end,
@@ -242,13 +327,16 @@ def read_client_list(data, *, start, end):
     )
 
 
-def _read_row(row, *, split_columns, columns, with_times, start, end, zone):
+def _read_row(row, *, split_columns, columns, units, with_times, start, end, zone):
     """(problem, None) for a wrong row; (None, None) for a device outside the window;
     (None, (sent, received, interval)) otherwise."""
     sent_at, received_at, usage_at, first_at, last_at = columns
+    sent_unit, received_unit, usage_unit = units
     if split_columns:
         cells = (row[sent_at], row[received_at])
+        cell_units = (sent_unit, received_unit)
     else:
+        cell_units = (usage_unit, usage_unit)
         cells = tuple(row[usage_at].split("/"))
         if len(cells) != 2:
             return (
@@ -256,7 +344,12 @@ def _read_row(row, *, split_columns, columns, with_times, start, end, zone):
                 None,
             )
     try:
-        sent, received = (_size(cell) for cell in cells)
+        sent, received = (_size(cell, unit) for cell, unit in zip(cells, cell_units, strict=True))
+    except _NoUnit:
+        return _(
+            'a usage is a number without a unit: write it as "1.2 MB" or "340 KB", or put '
+            'the unit in the column name, e.g. "Sent (kB)".'
+        ), None
     except ValueError:
         return _('a usage is not a size such as "1.2 MB" or "340 KB".'), None
     interval = None
@@ -277,11 +370,29 @@ def _read_row(row, *, split_columns, columns, with_times, start, end, zone):
 
 
 # --- Meraki Dashboard API -------------------------------------------------------------------
+#
+# Checked against Meraki's OpenAPI description of the Dashboard API v1 (github.com/meraki/
+# openapi, openapi/spec2.json at 9d78018d6f2936b67abb4a907a2e5a6c61c2ddba, v1.44.0; the same in
+# spec3.json v1.42.0) and the installed `meraki` library (API 1.75.1):
+# - getNetworkClientsOverview: counts.total is "the total number of clients on a network" over
+#   the time range; resolution one of 7200, 86400, 604800, a month.
+# - getNetworkWirelessUsageHistory: per step startTs, endTs, sentKbps, receivedKbps, which the
+#   schema describes as "kilobytes-per-second"; resolution one of 300, 600, 1200, 3600, 14400,
+#   86400.
+# - getNetworkWirelessClientCountHistory: per step startTs, endTs, clientCount ("number of
+#   connected clients"); same resolutions.
+# None of the three is paginated (the library makes one GET, no total_pages), and all take
+# t0/t1 as ISO 8601 strings, at most 31 days back.
 
 # The dashboard keeps client data this long; older sessions are imported from a CSV kept then.
 MERAKI_LOOKBACK = timedelta(days=31)
 # Five minutes: the finest the usage and client-count histories give.
 MERAKI_RESOLUTION = 300
+# Two hours: the finest the clients overview takes.
+MERAKI_OVERVIEW_RESOLUTION = 7200
+# The usage history's rates are kilobytes per second (the schema's words, despite "Kbps" in
+# the field names); a kilobyte is 1024 bytes here as everywhere in this app (units.KB).
+MERAKI_USAGE_BYTES_PER_UNIT_SECOND = KB
 
 
 def _meraki_dashboard(api_key):
@@ -326,7 +437,7 @@ def fetch_meraki_totals(*, api_key, network_id, start, end, now=None):
     dashboard = _meraki_dashboard(api_key)
     try:
         overview = dashboard.networks.getNetworkClientsOverview(
-            network_id, t0=t0, t1=t1, resolution=7200
+            network_id, t0=t0, t1=t1, resolution=MERAKI_OVERVIEW_RESOLUTION
         )
         usage = dashboard.wireless.getNetworkWirelessUsageHistory(
             network_id, t0=t0, t1=t1, resolution=MERAKI_RESOLUTION
@@ -353,24 +464,32 @@ def fetch_meraki_totals(*, api_key, network_id, start, end, now=None):
 
 
 def totals_from_meraki(*, overview, usage, counts):
-    """WifiTotals from the three answers of the dashboard (parsed JSON)."""
+    """WifiTotals from the three answers of the dashboard (parsed JSON), read as the OpenAPI
+    schema above describes them."""
     try:
         devices = int(overview["counts"]["total"])
-        down_kilobits = up_kilobits = 0.0
+        down_kilobytes = up_kilobytes = 0.0
         for step in usage:
             seconds = (_iso(step["endTs"]) - _iso(step["startTs"])).total_seconds()
-            down_kilobits += float(step.get("receivedKbps") or 0) * seconds
-            up_kilobits += float(step.get("sentKbps") or 0) * seconds
+            if seconds <= 0:
+                raise ValueError("step ends before it starts")
+            down_kilobytes += float(step.get("receivedKbps") or 0) * seconds
+            up_kilobytes += float(step.get("sentKbps") or 0) * seconds
         peaks = [int(step["clientCount"]) for step in counts if step.get("clientCount") is not None]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         raise ValidationError(
             _("The Meraki dashboard answered in an unexpected form: import the client list.")
         ) from None
-    # Kilobits per second are thousands of bits; the stored figure is bytes.
+    if devices < 0 or down_kilobytes < 0 or up_kilobytes < 0 or any(peak < 0 for peak in peaks):
+        raise ValidationError(
+            _("The Meraki dashboard answered in an unexpected form: import the client list.")
+        )
     return WifiTotals(
         devices=devices,
-        data_down_bytes=round(down_kilobits * 1000 / 8),
-        data_up_bytes=round(up_kilobits * 1000 / 8),
+        data_down_bytes=round(down_kilobytes * MERAKI_USAGE_BYTES_PER_UNIT_SECOND),
+        data_up_bytes=round(up_kilobytes * MERAKI_USAGE_BYTES_PER_UNIT_SECOND),
+        # Client counts are per step; the overview counts every device over the window, so
+        # the most at once can be no more than that.
         peak_devices=min(max(peaks), devices) if peaks else None,
     )
 
