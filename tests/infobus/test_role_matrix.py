@@ -20,13 +20,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from guides.models import Edition, Report, TranslationImport, TranslatorProfile
 from phones import services as phone_services
-from phones.models import BatteryOrder, VanTap
+from phones.models import BatteryOrder, VanTap, van_day
 from sessions_log.models import MonthlyReportNote, WifiImport
 from tests.conftest import StaffClient
 from tests.factories import (
@@ -231,7 +230,7 @@ def _objects(users):
     )
     item = make_stock_item()
     site = make_site(place=make_place(area, name="Site place"))
-    session = make_session(site=site, date=timezone.localdate())
+    session = make_session(site=site, date=van_day())
     accessed = {"user_agent": "test", "ip_address": "10.0.0.1", "username": "someone"}
     objects = {
         "guides.area": area,
@@ -313,7 +312,7 @@ def staff_url(name, objects):
     if kwargs is None and name.startswith("phones:van_session"):
         kwargs = {"session": session.pk}
     elif kwargs is None and name.startswith("phones:van_site_day"):
-        kwargs = {"site": site.pk, "day": timezone.localdate()}
+        kwargs = {"site": site.pk, "day": van_day()}
     elif kwargs is None and name.startswith("phones:van_site"):
         kwargs = {"site": site.pk}
     return reverse(name, kwargs=kwargs)
