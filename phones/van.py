@@ -302,6 +302,23 @@ def _too_old(request, stop, tap_id):
     )
 
 
+def _record_tap(request, stop, tap_id, record):
+    """The end every "+1" shares: refused when too old or by the service's rules, else the
+    totals for the page's script or a redirect for the plain form."""
+    if not stop.takes_taps(van_day()):
+        return _too_old(request, stop, tap_id)
+    try:
+        record()
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        return _refuse(
+            request, stop, message, code=error.code or "refused", status=409, tap_id=tap_id
+        )
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "tap": str(tap_id), **_totals(stop)})
+    return redirect(stop.url)
+
+
 @require_POST
 @staff_with(PERMISSION)
 def tap(request, session=None, site=None, day=None):
@@ -314,55 +331,44 @@ def tap(request, session=None, site=None, day=None):
     # OverflowError: int() of a JSON 1e400, which Python reads as infinity.
     except (ValueError, TypeError, OverflowError, StockItem.DoesNotExist):
         return _refuse(request, stop, _("This tap cannot be read."), code="bad_tap", status=400)
-    if not stop.takes_taps(van_day()):
-        return _too_old(request, stop, tap_id)
-    try:
-        services.record_handout(
+    return _record_tap(
+        request,
+        stop,
+        tap_id,
+        lambda: services.record_handout(
             session_ref=stop.ref,
             item=item,
             quantity=1,
             user=request.user,
             tap_id=tap_id,
             site=stop.site.place,
-        )
-    except ValidationError as error:
-        message = " ".join(error.messages)
-        return _refuse(
-            request, stop, message, code=error.code or "refused", status=409, tap_id=tap_id
-        )
-    if _wants_json(request):
-        return JsonResponse({"ok": True, "tap": str(tap_id), **_totals(stop)})
-    return redirect(stop.url)
+        ),
+    )
 
 
 @require_POST
 @staff_with(PERMISSION)
 def charge(request, session=None, site=None, day=None):
-    """One phone charged: JSON {"tap": uuid} or the plain form, as a "+1" of stock."""
+    """One phone charged: JSON {"tap": uuid} or the plain form. Charges are counted taps
+    (phones.VanTap), not stock."""
     stop = _stop(session=session, site=site, day=day, for_taps=True)
     try:
         tap_id, _data = _read_tap(request)
     except ValueError:
         return _refuse(request, stop, _("This tap cannot be read."), code="bad_tap", status=400)
-    if not stop.takes_taps(van_day()):
-        return _too_old(request, stop, tap_id)
-    try:
-        services.record_charge(
+    return _record_tap(
+        request,
+        stop,
+        tap_id,
+        lambda: services.record_charge(
             site=stop.site,
             day=stop.day,
             session_ref=stop.ref,
             session=stop.session,
             user=request.user,
             tap_id=tap_id,
-        )
-    except ValidationError as error:
-        message = " ".join(error.messages)
-        return _refuse(
-            request, stop, message, code=error.code or "refused", status=409, tap_id=tap_id
-        )
-    if _wants_json(request):
-        return JsonResponse({"ok": True, "tap": str(tap_id), **_totals(stop)})
-    return redirect(stop.url)
+        ),
+    )
 
 
 @require_POST
