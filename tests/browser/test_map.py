@@ -142,6 +142,45 @@ def test_a_marker_opens_the_services_there_with_their_links(browser, live_server
 
 
 @pytest.mark.browser
+def test_in_arabic_popups_read_from_the_right_and_keep_clear_of_the_zoom_buttons(
+    browser, live_server, guide
+):
+    context, page, _asked = open_page(browser, live_server, viewport={"width": 360, "height": 740})
+    page.goto(url("map", "calais", lang="ar"))
+    page.locator(MARKERS).nth(2).wait_for()
+    zoom = page.locator(".leaflet-control-zoom").bounding_box()
+    frame = page.locator("#map").bounding_box()
+    # Mirrored: the buttons stand where an Arabic page starts, on the right.
+    assert zoom["x"] > frame["x"] + frame["width"] / 2
+
+    for marker in page.locator(MARKERS).all():
+        # Leaflet opens a focused marker's popup with Enter, as a tap would.
+        marker.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)  # the map pans the popup into view
+        box = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+        clear_beside = box["x"] + box["width"] <= zoom["x"]
+        clear_below = box["y"] >= zoom["y"] + zoom["height"]
+        assert clear_beside or clear_below, (box, zoom)
+        # The short name sits on the right (after the category's icon), not on the left.
+        edges = page.evaluate(
+            """() => {
+              const content = document.querySelector('.leaflet-popup-content > div')
+              const range = document.createRange()
+              range.selectNodeContents(content.querySelector('h3'))
+              const text = range.getBoundingClientRect(), own = content.getBoundingClientRect()
+              return [text.right, own.right, text.left, own.left]
+            }"""
+        )
+        text_right, own_right, text_left, own_left = edges
+        assert (text_left + text_right) / 2 > (own_left + own_right) / 2, edges
+        assert text_left - own_left > 20 and own_right - text_right < 40, edges
+        close = page.locator(".leaflet-popup-close-button").bounding_box()
+        assert close["x"] < box["x"] + box["width"] / 2
+    context.close()
+
+
+@pytest.mark.browser
 def test_nearest_first_sorts_the_list_and_sends_the_position_nowhere(browser, live_server, guide):
     context, page, asked = open_page(
         browser,

@@ -12,11 +12,16 @@
   })
   var map = null
   var layer = null
+  // Leaflet knows no right-to-left: the zoom buttons go to the side the page starts on, and
+  // popups keep clear of them (a popup is drawn under the controls).
+  var rtl = root.dir === "rtl"
+  var controls = 52
 
   if (box && window.L) {
     var d = box.dataset
     box.hidden = false
-    map = L.map(box).setView([+d.lat, +d.lon], +d.zoom)
+    map = L.map(box, { zoomControl: false }).setView([+d.lat, +d.lon], +d.zoom)
+    L.control.zoom({ position: rtl ? "topright" : "topleft" }).addTo(map)
     map.attributionControl.setPrefix(false)
     // Tiles load as the reader pans, never ahead. Their server is told this site's address
     // (its usage policy asks for it), not the page.
@@ -39,7 +44,13 @@
         html: ""
       })
       row.marker = L.marker(row.at, { icon: icon, title: name, riseOnHover: true })
-      row.marker.bindPopup(function () { return popup(li) }, { maxHeight: 280 })
+      row.marker.bindPopup(function () { return popup(li) }, {
+        maxHeight: 280,
+        // The popup's frame and margins take about 40 px beside its text.
+        maxWidth: Math.max(160, Math.min(300, box.clientWidth - controls - 48)),
+        autoPanPaddingTopLeft: [rtl ? 8 : controls, 8],
+        autoPanPaddingBottomRight: [rtl ? controls : 8, 8]
+      })
       layer.addLayer(row.marker)
     })
     if (rows.length) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 })
