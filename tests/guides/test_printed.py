@@ -31,6 +31,8 @@ from tests.factories import (
     make_service,
 )
 
+pytestmark = pytest.mark.django_db
+
 # 10 December 2026, 11:00 in Paris.
 DECEMBER = datetime(2026, 12, 10, 10, 0, tzinfo=UTC)
 # A5 in PostScript points: 148 x 210 mm.
@@ -93,7 +95,10 @@ def page_sizes(pdf):
 @pytest.fixture(scope="module")
 def demo_booklets(django_db_setup, django_db_blocker):
     """Calais from the demo guide, rendered once in Arabic and Tigrinya: {language: (pdf,
-    html)}. The database is rolled back afterwards; the bytes stay."""
+    html)}. The database is rolled back afterwards; the bytes stay.
+
+    pytestmark below: pytest-django creates the test database only for a run that has a test
+    needing it, and `-k` may choose none but the tests of this fixture, which query nothing."""
     booklets = {}
     now = timezone.now()
     with django_db_blocker.unblock(), transaction.atomic():
@@ -181,6 +186,40 @@ def test_every_page_of_the_booklet_is_a5(demo_booklets):
     for width, height in sizes:
         assert width == pytest.approx(A5_POINTS[0], abs=0.5)
         assert height == pytest.approx(A5_POINTS[1], abs=0.5)
+
+
+def page_texts(pdf):
+    return [
+        text_of(pdf, "-f", str(number), "-l", str(number))
+        for number in range(1, len(page_sizes(pdf)) + 1)
+    ]
+
+
+def first_words(fragment, count=3):
+    return " ".join(normalised(re.sub(r"<[^>]+>", " ", fragment)).split()[:count])
+
+
+@pytest.mark.parametrize("language", ["ar", "ti"])
+def test_the_alerts_print_together_and_the_first_category_follows_them(demo_booklets, language):
+    pdf, html = demo_booklets[language]
+    pages = page_texts(pdf)
+    section = re.search(r'<section id="alerts".*?</section>', html, re.DOTALL)[0]
+    alerts = [first_words(text) for text in re.findall(r'<p class="alert \w+">(.*?)</p>', section)]
+    # The first service of the first category: its title is not in the contents.
+    first_service = first_words(
+        re.search(r'<article class="service"[^>]*>\s*<h3>(.*?)</h3>', html)[1]
+    )
+
+    def pages_with(phrase):
+        return [number for number, text in enumerate(pages, 1) if phrase in text]
+
+    assert len(alerts) >= 2
+    alert_pages = {number for alert in alerts for number in pages_with(alert)}
+    # Never one alert per page.
+    assert len(alert_pages) == 1, (alerts, alert_pages)
+    # The categories start at once, or on the next page: no page left nearly empty between.
+    assert pages_with(first_service)[0] - max(alert_pages) in (0, 1)
+    assert len(pages[max(alert_pages) - 1]) > 300
 
 
 def test_print_html_is_right_to_left_in_arabic_and_left_to_right_in_tigrinya(demo_booklets):
