@@ -110,20 +110,6 @@ def _two_factor_exempt(request, view_func):
     return getattr(view_func, "two_factor_exempt", False)
 
 
-def client_address(request):
-    """The reader's address for login lockouts (django-axes' AXES_CLIENT_IP_CALLABLE).
-
-    Behind our TLS proxy REMOTE_ADDR is the proxy's: the address it saw is the last one it
-    appended to X-Forwarded-For (earlier ones are whatever the client sent, so not trusted).
-    """
-    if settings.BEHIND_HTTPS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR")
-
-
 # --- While the database is away -------------------------------------------------------------
 
 # What psycopg2 raises (wrapped by Django) when the server refuses connections, is shutting

@@ -305,7 +305,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Behind the proxy, the address it saw (X-Forwarded-For), never the proxy's own.
-AXES_CLIENT_IP_CALLABLE = "infobus.middleware.client_address"
+AXES_CLIENT_IP_CALLABLE = "infobus.lib.ratelimit.client_address"
 # Log lines name no one: Axes masks usernames and addresses (its default AXES_SENSITIVE_
 # PARAMETERS), and when not verbose it logs no browser string and no start-up banner.
 AXES_VERBOSE = False

@@ -349,6 +349,25 @@ def test_reports_are_rate_limited(client, guide):
     assert Report.objects.count() == 5
 
 
+def test_behind_the_proxy_each_reader_has_their_own_report_limit(client, guide, settings):
+    """The proxy is every reader's REMOTE_ADDR; the address it saw comes last in the header."""
+    settings.BEHIND_HTTPS_PROXY = True
+    address = url("report", "calais", guide["meal"].pk)
+
+    def post(forwarded_for):
+        return client.post(
+            address,
+            {"problem": "closed"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        ).status_code
+
+    assert [post("203.0.113.5") for _ in range(6)] == [302] * 5 + [429]
+    # Another reader behind the same proxy, who puts the first one's address up front.
+    assert post("203.0.113.5, 203.0.113.77") == 302
+    assert Report.objects.count() == 6
+
+
 def test_the_report_form_is_the_only_public_form_that_posts(client, guide):
     for address in [url("area", "calais"), url("info", "calais", "police"), url("today", "calais")]:
         assert 'method="post"' not in client.get(address).content.decode()
