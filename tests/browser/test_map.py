@@ -3,6 +3,7 @@ and the back office's point picker. No request leaves the machine: every address
 the live server is aborted (tiles included) or, where a tile must arrive, answered here."""
 
 import base64
+import math
 import re
 from decimal import Decimal
 
@@ -51,6 +52,7 @@ def guide(transactional_db, client, settings):
     return {
         "area": area,
         "lamy": lamy,
+        "port": port,
         "fountain": fountain,
         "meal": meal,
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
@@ -177,6 +179,59 @@ def test_in_arabic_popups_read_from_the_right_and_keep_clear_of_the_zoom_buttons
         assert text_left - own_left > 20 and own_right - text_right < 40, edges
         close = page.locator(".leaflet-popup-close-button").bounding_box()
         assert close["x"] < box["x"] + box["width"] / 2
+    context.close()
+
+
+@pytest.fixture
+def crowded(guide):
+    """Two more places: showers on the very spot of the port kitchen, a tent 10 m north of
+    Rue Lamy."""
+    area, lamy, port = guide["area"], guide["lamy"], guide["port"]
+    twin = make_place(area, name="Port showers", latitude=port.latitude, longitude=port.longitude)
+    north = make_place(
+        area,
+        name="Lamy tent",
+        latitude=lamy.latitude + Decimal("0.00009"),
+        longitude=lamy.longitude,
+    )
+    make_service(area, title="Showers", places=[twin])
+    make_service(area, title="Tents", places=[north])
+    return guide
+
+
+def centre(box):
+    return (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+@pytest.mark.browser
+def test_places_close_together_each_get_a_marker_that_can_be_tapped(crowded, browser, live_server):
+    context, page, _asked = open_page(browser, live_server)
+    page.goto(url("map", "calais"))
+    page.locator(MARKERS).nth(4).wait_for()
+    names = ("Rue Lamy", "Lamy tent", "Port kitchen", "Port showers")
+    for name in names:
+        x, y = centre(page.locator(f"{MARKERS}[title='{name}']").bounding_box())
+        # What a finger on the marker's middle touches is that marker, not one drawn over it.
+        assert page.evaluate(f"document.elementFromPoint({x}, {y}).title") == name
+    for name in names:
+        page.locator(f"{MARKERS}[title='{name}']").click()
+        popup = page.locator(".leaflet-popup", has=page.locator("h3", has_text=name))
+        popup.locator(".leaflet-popup-close-button").click()
+        popup.wait_for(state="detached")
+
+    # Close in: 10 m is some 53 px at zoom 19 here, so the tent's marker is back on its point,
+    # while the showers, on the very same spot as the port kitchen, stay apart from it.
+    zoom_in = page.locator(".leaflet-control-zoom-in")
+    while "leaflet-disabled" not in (zoom_in.get_attribute("class") or ""):
+        zoom_in.click()
+        page.wait_for_timeout(350)
+    lamy = centre(page.locator(f"{MARKERS}[title='Rue Lamy']").bounding_box())
+    tent = centre(page.locator(f"{MARKERS}[title='Lamy tent']").bounding_box())
+    assert tent[0] == pytest.approx(lamy[0], abs=1)
+    assert lamy[1] - tent[1] == pytest.approx(53, abs=4)
+    showers = centre(page.locator(f"{MARKERS}[title='Port showers']").bounding_box())
+    kitchen = centre(page.locator(f"{MARKERS}[title='Port kitchen']").bounding_box())
+    assert math.dist(showers, kitchen) >= 36
     context.close()
 
 

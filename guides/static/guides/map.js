@@ -54,6 +54,36 @@
       layer.addLayer(row.marker)
     })
     if (rows.length) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 })
+    map.on("zoomend", spread)
+    spread()
+  }
+
+  // Places nearer each other on the screen than a fingertip are pushed apart until each
+  // marker can be tapped, each staying as near its point as the others let it; zooming in
+  // puts them back on their points.
+  function spread() {
+    if (!map) return
+    var tap = 40
+    var shown = rows.filter(function (row) { return layer.hasLayer(row.marker) })
+    var points = shown.map(function (row) { return map.latLngToLayerPoint(row.at) })
+    for (var round = 0, moved = true; moved && round < 50; round++) {
+      moved = false
+      for (var i = 0; i < points.length; i++) {
+        for (var j = i + 1; j < points.length; j++) {
+          var d = points[i].distanceTo(points[j])
+          if (d >= tap) continue
+          // Two places on the very same spot part along an angle of their own.
+          var away = d > 0.01
+            ? points[j].subtract(points[i]).divideBy(d)
+            : L.point(Math.cos(i + j), Math.sin(i + j))
+          var push = away.multiplyBy((tap - d) / 2 + 0.5)
+          points[i] = points[i].subtract(push)
+          points[j] = points[j].add(push)
+          moved = true
+        }
+      }
+    }
+    shown.forEach(function (row, n) { row.marker.setLatLng(map.layerPointToLatLng(points[n])) })
   }
 
   // The place's own entry of the list, copied: name, directions, services and their links.
@@ -83,6 +113,7 @@
       if (shown) layer.addLayer(row.marker)
       else layer.removeLayer(row.marker)
     })
+    spread()
   })
 
   var near = document.getElementById("near")
