@@ -258,6 +258,23 @@ def test_each_language_is_printed_in_its_direction_and_noto_font(language):
         assert normalised(calais["name"][language]) in text_of(pdf, "-f", "1", "-l", "1")
 
 
+@pytest.mark.django_db
+def test_an_area_name_not_translated_prints_without_the_note_on_the_cover_and_page_tops():
+    area, _service = small_guide(name="Calais")
+    now = timezone.now()
+
+    with translation.override("vi"):
+        note = translation.gettext("not yet translated")
+        pdf, html = printed.render_booklet(
+            area, now=now, month=printed.edition_month(now), site="https://guide.test"
+        )
+
+    assert note != "not yet translated" and note in html  # the service's texts still say it
+    cover, later = text_of(pdf, "-f", "1", "-l", "1"), text_of(pdf, "-f", "2", "-l", "2")
+    assert "Calais" in cover and f"Calais {note}" not in cover
+    assert later.startswith("Calais ·")
+
+
 def test_print_stylesheet_names_the_noto_family_of_each_script():
     path = printed.static_file(
         "https://guide.test" + static("guides/print.css"), "https://guide.test"
