@@ -17,16 +17,20 @@ docs/open-data.md. What maps to what:
 Main texts are English, or French where no English exists (the guide's own fallback). The
 texts in every language of the guide are in `x_translations`, an extension HSDS allows
 ("additional properties", docs/hsds/extending.md upstream): {hsds_field: {language: text}}.
-Wall-clock times are Paris time, named in `x_timezone`: a fixed UTC offset (HSDS's
-`timezone`) would be wrong for half the year.
+Wall-clock times are Paris time. HSDS reads a time without an offset as UTC, so every time
+carries the offset in force (10:00+01:00) and `timezone` says it in hours; a regular schedule
+is cut at the next change of clocks, the document being rebuilt every day. `x_timezone`
+names the zone.
 
 Ids are UUIDs derived (uuid5) from a fixed namespace and our primary keys: the same row
 keeps the same id on every call and every server, with nothing stored.
 """
 
+import copy
+import functools
 import re
 import uuid
-from datetime import UTC, timedelta
+from datetime import UTC, time, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -86,11 +90,16 @@ def stable_id(kind, *parts):
 
 def main_text(obj, field):
     """The text HSDS gets as the main value: English, else the guide's fallback language."""
+    return main_text_and_language(obj, field)[0]
+
+
+def main_text_and_language(obj, field):
+    """(text, language code) of the main value; ("", English) when there is none."""
     for code in MAIN_LANGUAGES:
         text = getattr(obj, f"{field}_{code}", "") or ""
         if text:
-            return text
-    return ""
+            return text, code
+    return "", SOURCE_LANGUAGE
 
 
 def translations(obj, fields):
@@ -134,6 +143,29 @@ def _utc_timestamp(moment):
 
 def _clock(value):
     return value.strftime("%H:%M")
+
+
+def utc_offset(day):
+    """Paris's offset from UTC on a day, in whole hours (1 in winter, 2 in summer)."""
+    local = schedule.wall_clock(day, time(12)).astimezone(schedule.local_zone())
+    return int(local.utcoffset().total_seconds() // 3600)
+
+
+@functools.lru_cache(maxsize=16)
+def next_offset_change(today):
+    """The first day after `today` whose offset differs: when the clocks next change."""
+    offset = utc_offset(today)
+    for days in range(1, 370):
+        day = today + timedelta(days=days)
+        if utc_offset(day) != offset:
+            return day
+    return None  # a zone without summer time
+
+
+def _clock_at(value, offset):
+    """HH:MM with its UTC offset, as HSDS asks: 10:00+01:00."""
+    sign = "+" if offset >= 0 else "-"
+    return f"{_clock(value)}{sign}{abs(offset):02d}:00"
 
 
 # --- Objects ---------------------------------------------------------------------------------
@@ -224,9 +256,16 @@ def shown_place(place):
     return None
 
 
+def _day_and_night(slot):
+    return slot.opens == slot.closes
+
+
 def _slot_description(slot):
-    text = f"{DAY_NAMES[slot.weekday]}, {_clock(slot.opens)}–{_clock(slot.closes)}"
-    if slot.overnight:
+    if _day_and_night(slot):
+        text = f"{DAY_NAMES[slot.weekday]}, day and night"
+    else:
+        text = f"{DAY_NAMES[slot.weekday]}, {_clock(slot.opens)}–{_clock(slot.closes)}"
+    if slot.overnight and not _day_and_night(slot):
         text += " (next day)"
     if slot.recurrence == OpeningHours.Recurrence.EVERY_N_WEEKS and slot.interval_weeks:
         text += f", every {slot.interval_weeks} weeks"
@@ -235,15 +274,29 @@ def _slot_description(slot):
     return text
 
 
-def _rrule(slot):
+def _first_on_or_after(slot, day):
+    """The first opening of an every-N-weeks slot on or after `day`."""
+    period = timedelta(weeks=slot.interval_weeks)
+    steps = -((slot.anchor_date - day) // period)  # whole periods from the anchor, rounded up
+    return slot.anchor_date + steps * period
+
+
+def _rrule(slot, today):
     day = RRULE_DAYS[slot.weekday]
     if slot.recurrence == OpeningHours.Recurrence.EVERY_N_WEEKS:
-        # RFC 5545 counts the weeks of an interval from dtstart: the anchor date.
+        # RFC 5545 counts the weeks of an interval from dtstart, and has nothing before it;
+        # the guide counts from its anchor both ways. An anchor still to come is moved back
+        # to the first opening from the slot's start (or today) on, so none is lost.
+        start = slot.anchor_date
+        if start and slot.interval_weeks:
+            since = max(filter(None, [slot.valid_from, today]))
+            if start > since:
+                start = _first_on_or_after(slot, since)
         return {
             "freq": "WEEKLY",
             "interval": slot.interval_weeks,
             "byday": day,
-            "dtstart": slot.anchor_date.isoformat() if slot.anchor_date else None,
+            "dtstart": start.isoformat() if start else None,
         }
     if slot.recurrence == OpeningHours.Recurrence.MONTHLY_NTH:
         return {"freq": "MONTHLY", "interval": 1, "byday": f"{slot.nth}{day}"}
@@ -268,12 +321,30 @@ def _pieces(slot, changed_days):
     return pieces
 
 
-def regular_schedules(slot, changed_days):
+def _offset_pieces(pieces, today):
+    """[(valid_from, valid_to, UTC offset)]: each piece cut where the clocks next change."""
+    change = next_offset_change(today)
+    found = []
+    for start, end in pieces:
+        if change and (start is None or start < change) and (end is None or end >= change):
+            found.append((start, change - timedelta(days=1), utc_offset(change - timedelta(1))))
+            found.append((change, end, utc_offset(change)))
+        else:
+            # Wholly before the change or wholly after it: the offset of its days to come, or
+            # of its last day when all are past.
+            day = end if end is not None and end < today else max(start or today, today)
+            found.append((start, end, utc_offset(day)))
+    return found
+
+
+def regular_schedules(slot, changed_days, today):
     notes = ""
     if slot.closed_on_public_holidays == "yes":
         notes = "Closed on French public holidays."
+    # HSDS's guidance for a service open round the clock: 00:00 to 23:59.
+    closes = time(23, 59) if _day_and_night(slot) else slot.closes
     found = []
-    for valid_from, valid_to in _pieces(slot, changed_days):
+    for valid_from, valid_to, offset in _offset_pieces(_pieces(slot, changed_days), today):
         # The first piece keeps the slot's own id; a piece after a changed day is new.
         if valid_from == slot.valid_from:
             schedule_id = stable_id("opening_hours", slot.pk)
@@ -284,9 +355,10 @@ def regular_schedules(slot, changed_days):
             "valid_from": valid_from.isoformat() if valid_from else None,
             "valid_to": valid_to.isoformat() if valid_to else None,
             "wkst": "MO",
-            **_rrule(slot),
-            "opens_at": _clock(slot.opens),
-            "closes_at": _clock(slot.closes),
+            **_rrule(slot, today),
+            "opens_at": _clock_at(slot.opens, offset),
+            "closes_at": _clock_at(closes, offset),
+            "timezone": offset,
             "description": _slot_description(slot),
             "notes": notes,
             "x_timezone": TIMEZONE,
@@ -301,6 +373,9 @@ def exception_schedule(schedule_id, exception, opens, closes, what):
     description = (
         f"{what} on {DAY_NAMES[day.weekday()]} {day.isoformat()}: {_clock(opens)}–{_clock(closes)}"
     )
+    if closes <= opens:
+        description += " (next day)"
+    offset = utc_offset(day)
     data = {
         "id": schedule_id,
         "valid_from": day.isoformat(),
@@ -310,48 +385,112 @@ def exception_schedule(schedule_id, exception, opens, closes, what):
         "wkst": "MO",
         "freq": "WEEKLY",
         "byday": RRULE_DAYS[day.weekday()],
-        "opens_at": _clock(opens),
-        "closes_at": _clock(closes),
+        "opens_at": _clock_at(opens, offset),
+        "closes_at": _clock_at(closes, offset),
+        "timezone": offset,
         "description": description,
         "x_timezone": TIMEZONE,
     }
     return _translated(data, exception, {"notes": "reason"})
 
 
-def schedules_by_place(service):
+def usable_place(place):
+    """(True, where to go) for no place or a place in use (or moved to one); (False, None)
+    for a place no longer used: what happens there is not published."""
+    shown = shown_place(place)
+    return (place is None or shown is not None), shown
+
+
+def _joined_slots(slots):
+    """The slots, with back-to-back ones of the same day, place and recurrence joined: the
+    guide shows 00:00–12:00 and 12:00–00:00 as one opening, day and night."""
+    joined = []
+    for slot in sorted(slots, key=lambda s: (s.weekday, s.opens, s.pk)):
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.weekday == slot.weekday
+            and last.closes == slot.opens
+            and last.opens != last.closes
+            and _same_rule(last, slot)
+        ):
+            last.closes = slot.closes
+        else:
+            joined.append(copy.copy(slot))
+    return joined
+
+
+def _same_rule(a, b):
+    fields = (
+        "place_id",
+        "recurrence",
+        "interval_weeks",
+        "anchor_date",
+        "nth",
+        "valid_from",
+        "valid_until",
+        "closed_on_public_holidays",
+    )
+    return all(getattr(a, name) == getattr(b, name) for name in fields)
+
+
+def schedules_by_place(service, today):
     """[(place or None, schedule)] for a service's hours and upcoming exceptions.
 
     Reads the prefetched opening_hours and exceptions (only the exceptions to show: see
-    services_for_area). A cancellation wins over any other change the same day, as on the
-    public pages.
+    services_for_area). A day's changes are read as the public guide reads them
+    (schedule.service_occurrences_on): a cancellation wins over everything, other hours over
+    another place. Other hours that name no place stand where the openings they replace
+    were.
     """
     exceptions = list(service.exceptions.all())
-    cancelled = {exc.date for exc in exceptions if exc.kind == ServiceException.Kind.CANCELLED}
     changed_days = {exc.date for exc in exceptions}
-    slots = list(service.opening_hours.all())
+    slots = [slot for slot in service.opening_hours.all() if usable_place(slot.place)[0]]
     found = []
-    for slot in slots:
+    for slot in _joined_slots(slots):
         place = shown_place(slot.place)
-        found.extend((place, data) for data in regular_schedules(slot, changed_days))
-    for exc in exceptions:
-        if exc.date in cancelled:
+        found.extend((place, data) for data in regular_schedules(slot, changed_days, today))
+    for day in sorted(changed_days):
+        changes = [exc for exc in exceptions if exc.date == day]
+        if any(exc.kind == ServiceException.Kind.CANCELLED for exc in changes):
             continue
-        if exc.kind == ServiceException.Kind.OTHER_HOURS:
+        replaced = [slot for slot in slots if schedule.slot_occurs_on(slot, day)]
+        other_hours = [exc for exc in changes if exc.kind == ServiceException.Kind.OTHER_HOURS]
+        for exc in other_hours:
+            usable, place = usable_place(exc.place)
+            if not usable:
+                continue
+            if exc.place is not None:
+                where = [place]
+            else:
+                where = list({shown_place(s.place): None for s in replaced}) or [None]
+            for target in where:
+                parts = [exc.pk] if len(where) == 1 else [exc.pk, getattr(target, "pk", "")]
+                data = exception_schedule(
+                    stable_id("service_exception", *parts),
+                    exc,
+                    exc.opens,
+                    exc.closes,
+                    "Other hours",
+                )
+                found.append((target, data))
+        if other_hours:
+            continue
+        moved = next(
+            (exc for exc in changes if exc.kind == ServiceException.Kind.OTHER_PLACE), None
+        )
+        usable, place = usable_place(moved.place) if moved else (False, None)
+        if not usable:
+            continue
+        for slot in replaced:
             data = exception_schedule(
-                stable_id("service_exception", exc.pk), exc, exc.opens, exc.closes, "Other hours"
+                stable_id("service_exception", moved.pk, slot.pk),
+                moved,
+                slot.opens,
+                slot.closes,
+                "At another place",
             )
-            found.append((shown_place(exc.place), data))
-        elif exc.kind == ServiceException.Kind.OTHER_PLACE:
-            for slot in slots:
-                if schedule.slot_occurs_on(slot, exc.date):
-                    data = exception_schedule(
-                        stable_id("service_exception", exc.pk, slot.pk),
-                        exc,
-                        slot.opens,
-                        slot.closes,
-                        "At another place",
-                    )
-                    found.append((shown_place(exc.place), data))
+            found.append((place, data))
     return found
 
 
@@ -380,7 +519,8 @@ def category_term(category):
         "taxonomy": CATEGORY_TAXONOMY["name"],
         "taxonomy_id": stable_id("taxonomy", CATEGORY_TAXONOMY["key"]),
         "taxonomy_detail": taxonomy_detail(CATEGORY_TAXONOMY),
-        "language": SOURCE_LANGUAGE,
+        # The language of the name given: French where no English name was written.
+        "language": main_text_and_language(category, "name")[1],
     }
     term = _translated(term, category, {"name": "name"}, keep={"name"})
     # HSDS requires a description; a category is described by its name.
@@ -414,8 +554,9 @@ def language_objects(service):
     ]
 
 
-def service_object(service, *, url=None):
-    """One fully nested HSDS service; reads only prefetched relations (services_for_area)."""
+def service_object(service, *, today, url=None):
+    """One fully nested HSDS service as of `today`; reads only prefetched relations
+    (services_for_area)."""
     service_id = stable_id("service", service.pk)
     organisation = service.organisation
     locations = {}
@@ -424,7 +565,7 @@ def service_object(service, *, url=None):
         if place is not None:
             locations.setdefault(place.pk, place)
     service_schedules, located = [], {}
-    for place, data in schedules_by_place(service):
+    for place, data in schedules_by_place(service, today):
         if place is None:
             service_schedules.append({**data, "service_id": service_id})
         else:
@@ -465,7 +606,14 @@ def service_object(service, *, url=None):
         "url": url,
         "status": SERVICE_STATUS[service.status],
         "assured_date": service.last_verified.isoformat() if service.last_verified else None,
-        "last_modified": _utc_timestamp(service.updated_at),
+        # HSDS: when the service "or any related information about the service" changed.
+        "last_modified": _utc_timestamp(
+            max(
+                service.updated_at,
+                organisation.updated_at,
+                *(place.updated_at for place in locations.values()),
+            )
+        ),
         "organization": organization_object(organisation),
         "phones": phones(service, "service"),
         "schedules": service_schedules,
@@ -526,7 +674,7 @@ def services_page(area, *, today, service_url=None):
     """
     with translation.override(SOURCE_LANGUAGE):
         contents = [
-            service_object(service, url=service_url(service) if service_url else None)
+            service_object(service, today=today, url=service_url(service) if service_url else None)
             for service in services_for_area(area, today=today)
         ]
     return {

@@ -125,6 +125,7 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Its services are shown as the bus's own sessions on the area home."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["name"]

@@ -12,7 +12,7 @@ import copy
 import gzip
 import json
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -367,15 +367,23 @@ def test_schedules_carry_rrule_fields_for_each_recurrence(client, guide):
     assert fortnightly["freq"] == "WEEKLY"
     assert fortnightly["byday"] == "FR"
     assert fortnightly["dtstart"] == "2026-11-20"
-    assert (fortnightly["opens_at"], fortnightly["closes_at"]) == ("22:00", "06:00")
+    # Paris wall-clock times, with the offset HSDS needs to read them right: winter, +01:00.
+    assert (fortnightly["opens_at"], fortnightly["closes_at"]) == ("22:00+01:00", "06:00+01:00")
+    assert fortnightly["timezone"] == 1
     assert "next day" in fortnightly["description"]
     assert fortnightly["x_timezone"] == "Europe/Paris"
     assert fortnightly["service_id"] == meal["id"]
-    monthly = next(s for s in meal["schedules"] if s["freq"] == "MONTHLY")
-    assert monthly["byday"] == "-1SU"
-    assert (monthly["valid_from"], monthly["valid_to"]) == ("2026-01-01", "2027-06-30")
-    assert monthly["notes"] == "Closed on French public holidays."
-    assert monthly["description"] == "Sunday, 10:00–12:00, last Sunday of the month"
+    winter, summer = sorted(
+        (s for s in meal["schedules"] if s["freq"] == "MONTHLY"), key=lambda s: s["valid_from"]
+    )
+    assert winter["byday"] == summer["byday"] == "-1SU"
+    # Cut where the clocks next change (Sunday 28 March 2027): summer time is +02:00.
+    assert (winter["valid_from"], winter["valid_to"]) == ("2026-01-01", "2027-03-27")
+    assert (summer["valid_from"], summer["valid_to"]) == ("2027-03-28", "2027-06-30")
+    assert (winter["opens_at"], winter["timezone"]) == ("10:00+01:00", 1)
+    assert (summer["opens_at"], summer["timezone"]) == ("10:00+02:00", 2)
+    assert winter["notes"] == "Closed on French public holidays."
+    assert winter["description"] == "Sunday, 10:00–12:00, last Sunday of the month"
 
 
 @time_machine.travel(NOON, tick=False)
@@ -389,26 +397,197 @@ def test_exceptions_cut_the_regular_schedule_around_the_changed_days(client, gui
         if s["byday"] == "MO" and not (s.get("valid_from") and s["valid_from"] == s.get("valid_to"))
     )
     # Monday 23 cancelled and Monday 30 elsewhere: the regular Monday stops and restarts.
-    assert mondays == [("", "2026-11-22"), ("2026-11-24", "2026-11-29"), ("2026-12-01", "")]
+    assert mondays == [
+        ("", "2026-11-22"),
+        ("2026-11-24", "2026-11-29"),
+        ("2026-12-01", "2027-03-27"),
+        ("2027-03-28", ""),
+    ]
     wednesdays = sorted(
         (s.get("valid_from") or "", s.get("valid_to") or "")
         for s in lamy["schedules"]
         if s["byday"] == "WE"
     )
-    assert ("", "2026-11-24") in wednesdays and ("2026-11-26", "") in wednesdays
-    other_hours = next(
-        s for s in lamy["schedules"] + meal["schedules"] if s.get("notes") == "Staff training"
-    )
+    assert ("", "2026-11-24") in wednesdays and ("2026-11-26", "2027-03-27") in wednesdays
+    # Other hours that name no place stand where the Wednesday they replace was: Rue Lamy.
+    other_hours = next(s for s in lamy["schedules"] if s.get("notes") == "Staff training")
+    assert not [s for s in meal["schedules"] if s.get("notes") == "Staff training"]
     assert (other_hours["valid_from"], other_hours["valid_to"]) == ("2026-11-25", "2026-11-25")
-    assert (other_hours["opens_at"], other_hours["closes_at"]) == ("11:00", "13:00")
+    assert (other_hours["opens_at"], other_hours["closes_at"]) == ("11:00+01:00", "13:00+01:00")
     moved = by_place["New hall"]["schedules"]
     assert [(s["valid_from"], s["opens_at"], s["notes"]) for s in moved] == [
-        ("2026-11-30", "12:00", "Works")
+        ("2026-11-30", "12:00+01:00", "Works")
     ]
     # The cancelled day is a gap, not a schedule; past exceptions leave no trace.
     every = list(_schedules(meal))
     assert not any(s.get("valid_from") == "2026-11-23" for s in every)
     assert not any("2026-11-16" in (s.get("valid_from") or "") for s in every)
+
+
+def _at_places(service):
+    """[(place name, schedule)] of every schedule under the service's locations."""
+    return [
+        (sal["location"]["name"], schedule)
+        for sal in service["service_at_locations"]
+        for schedule in sal.get("schedules", [])
+    ]
+
+
+def _paris_times(occurrences):
+    return [
+        (occ.start.astimezone(PARIS).strftime("%H:%M"), getattr(occ.place, "name", None))
+        for occ in occurrences
+    ]
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_day_with_other_hours_and_another_place_reads_as_the_guide_reads_it(client):
+    area = make_area(slug="calais")
+    hall, other = make_place(area, name="Hall"), make_place(area, name="Other hall")
+    wednesday = {"weekday": 2, "opens": "10:00", "closes": "12:00", "place": hall}
+    service = make_service(area, title="Lessons", places=[hall], hours=[wednesday])
+    day = date(2026, 11, 25)
+    make_exception(
+        service, day, ServiceException.Kind.OTHER_HOURS, opens="14:00", closes="15:00", place=hall
+    )
+    make_exception(service, day, ServiceException.Kind.OTHER_PLACE, place=other)
+
+    exported = _at_places(fetch(client)["contents"][0])
+    that_day = [
+        (schedule["opens_at"], name)
+        for name, schedule in exported
+        if schedule.get("valid_from") == day.isoformat()
+    ]
+    assert _paris_times(service.occurrences_on(day)) == [("14:00", "Hall")]
+    assert that_day == [("14:00+01:00", "Hall")]
+
+
+@time_machine.travel(NOON, tick=False)
+def test_every_n_weeks_from_an_anchor_still_to_come_keeps_the_openings_before_it(client):
+    area = make_area(slug="calais")
+    service = make_service(
+        area,
+        title="Haircuts",
+        hours=[
+            {
+                "weekday": 5,
+                "opens": "10:00",
+                "closes": "12:00",
+                "recurrence": OpeningHours.Recurrence.EVERY_N_WEEKS,
+                "interval_weeks": 2,
+                "anchor_date": date(2027, 1, 2),
+            }
+        ],
+    )
+    schedules = fetch(client)["contents"][0]["schedules"]
+
+    first_opening = service.next_opening(NOON).start.astimezone(PARIS).date()
+    assert first_opening == date(2026, 11, 21)  # the guide counts back from its anchor
+    assert {s["dtstart"] for s in schedules} == {"2026-11-21"}
+    assert {s["interval"] for s in schedules} == {2}
+
+
+@time_machine.travel(NOON, tick=False)
+def test_hours_and_changes_at_a_place_no_longer_used_are_not_published(client):
+    area = make_area(slug="calais")
+    gone = make_place(area, name="Closed hangar", status=Place.Status.GONE)
+    hall = make_place(area, name="Hall")
+    service = make_service(
+        area,
+        title="Clothes",
+        places=[hall],
+        hours=[
+            {"weekday": 1, "opens": "10:00", "closes": "12:00", "place": gone},
+            {"weekday": 3, "opens": "09:00", "closes": "11:00", "place": hall},
+        ],
+    )
+    make_exception(
+        service,
+        date(2026, 11, 28),
+        ServiceException.Kind.OTHER_HOURS,
+        opens="14:00",
+        closes="16:00",
+        place=gone,
+    )
+
+    exported = fetch(client)["contents"][0]
+    assert exported.get("schedules", []) == []
+    assert {(name, s["byday"], s["opens_at"][:5]) for name, s in _at_places(exported)} == {
+        ("Hall", "TH", "09:00")
+    }
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_service_open_day_and_night_is_one_schedule_a_day_from_00_00_to_23_59(client):
+    area = make_area(slug="calais")
+    halves = [{"weekday": d, "opens": "00:00", "closes": "12:00"} for d in range(7)] + [
+        {"weekday": d, "opens": "12:00", "closes": "00:00"} for d in range(7)
+    ]
+    make_service(area, title="Emergency department", hours=halves)
+
+    winter = [s for s in fetch(client)["contents"][0]["schedules"] if s["timezone"] == 1]
+    assert sorted(s["byday"] for s in winter) == sorted(hsds.RRULE_DAYS)
+    assert {(s["opens_at"], s["closes_at"]) for s in winter} == {("00:00+01:00", "23:59+01:00")}
+    monday = next(s for s in winter if s["byday"] == "MO")
+    assert monday["description"] == "Monday, day and night"
+
+
+@time_machine.travel(NOON, tick=False)
+def test_one_day_changes_carry_the_offset_of_their_day_and_say_next_day(client):
+    area = make_area(slug="calais")
+    service = make_service(
+        area, title="Night shelter", hours=[{"weekday": 3, "opens": "20:00", "closes": "08:00"}]
+    )
+    for day in (date(2026, 11, 26), date(2027, 4, 8)):
+        make_exception(
+            service, day, ServiceException.Kind.OTHER_HOURS, opens="21:00", closes="02:00"
+        )
+
+    changes = sorted(
+        (s for s in fetch(client)["contents"][0]["schedules"] if s.get("until")),
+        key=lambda s: s["valid_from"],
+    )
+    assert [(s["valid_from"], s["opens_at"], s["closes_at"], s["timezone"]) for s in changes] == [
+        ("2026-11-26", "21:00+01:00", "02:00+01:00", 1),
+        ("2027-04-08", "21:00+02:00", "02:00+02:00", 2),
+    ]
+    assert changes[0]["description"] == "Other hours on Thursday 2026-11-26: 21:00–02:00 (next day)"
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_category_named_only_in_french_is_a_french_term(client):
+    area = make_area(slug="calais")
+    lessons = make_category(slug="lessons", name="", name_fr="Cours de français")
+    make_service(area, title="French class", categories=[lessons])
+
+    (term,) = [
+        attribute["taxonomy_term"]
+        for attribute in fetch(client)["contents"][0]["attributes"]
+        if attribute["taxonomy_term"]["taxonomy"] == hsds.CATEGORY_TAXONOMY["name"]
+    ]
+    assert (term["name"], term["language"]) == ("Cours de français", "fr")
+
+
+def test_last_modified_moves_when_a_place_or_the_organisation_is_edited(client, guide):
+    def last_modified():
+        cache.clear()
+        return _service(fetch(client), guide["meal"])["last_modified"]
+
+    # Later than the guide was written (the fixture ran at the real time).
+    later = datetime(2030, 1, 15, 9, 0, tzinfo=UTC)
+    before = last_modified()
+    with time_machine.travel(later, tick=False):
+        guide["lamy"].name = "Rue Lamy (back gate)"
+        guide["lamy"].save()
+        after_place = last_modified()
+    with time_machine.travel(later + timedelta(hours=1), tick=False):
+        organisation = guide["meal"].organisation
+        organisation.website = "https://example.org/new/"
+        organisation.save()
+        after_organisation = last_modified()
+
+    assert before < after_place == "2030-01-15T09:00:00.000Z"
+    assert after_organisation == "2030-01-15T10:00:00.000Z"
 
 
 @time_machine.travel(NOON, tick=False)
