@@ -57,7 +57,7 @@ _HISTORY = {
         "excluded_fields": ["content_changed_at"]
     },
     models.Category: {},
-    models.Organisation: {},
+    models.Organisation: {"excluded_fields": ["updated_at"]},
     models.Place: {"excluded_fields": ["updated_at"]},
     # A service's categories and places are content too: each version keeps them.
     models.Service: {"excluded_fields": ["updated_at"], "m2m_fields": ["categories", "places"]},

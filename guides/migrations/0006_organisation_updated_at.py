@@ -18,15 +18,4 @@ class Migration(migrations.Migration):
             ),
             preserve_default=False,
         ),
-        migrations.AddField(
-            model_name="historicalorganisation",
-            name="updated_at",
-            field=models.DateTimeField(
-                blank=True,
-                default=django.utils.timezone.now,
-                editable=False,
-                verbose_name="updated",
-            ),
-            preserve_default=False,
-        ),
     ]
