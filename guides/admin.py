@@ -638,9 +638,8 @@ class PublishEditionForm(forms.Form):
 
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
-        this_month = printed.edition_month(now or timezone.now())
-        last_month = (this_month - timezone.timedelta(days=1)).replace(day=1)
-        months = [last_month, this_month, printed.next_month(this_month)]
+        months = printed.publishable_months(now or timezone.now())
+        this_month = months[1]
         taken = set(Edition.objects.filter(month__in=months).values_list("month", flat=True))
         self.fields["month"].choices = [
             (f"{month:%Y-%m}", printed.month_label(month)) for month in months if month not in taken

@@ -1,17 +1,18 @@
 """How complete one area's booklet is in each language: for the cover and for editions.
 
-The texts counted are those the booklet prints (guides/printed.py): the area's name, the
-categories, its published services with their places, coming exceptions and alerts, and the
-published info pages. The statuses are translation_status's: a text is done when it is up to
-date with its English; missing, draft and outdated texts are not.
+The texts counted are those the booklet prints (guides.booklet.select, the same selection
+guides/printed.py prints): the area's name, the categories it has services under, those
+services, the places and coming changes they name, the alerts in force and the published
+info pages. The statuses are translation_status's: a text is done when it is up to date with
+its English; missing, draft and outdated texts are not.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 
+from guides import booklet
 from guides import translation_status as ts
-from guides.models import Alert, Area, InfoPage, Organisation, Place, Service, ServiceException
 
 # Below this share of up-to-date texts, or with any outdated text, a booklet's cover says its
 # translation is behind and points to the French and English editions of the same month.
@@ -32,32 +33,11 @@ class Completeness:
         return self.percent < BEHIND_BELOW_PERCENT or self.outdated > 0
 
 
-def _booklet_objects(area, now):
-    """{model: [objects]} of what the area's booklet prints, for translation_status.texts."""
-    found = {}
-    for model in ts.translated_models():
-        queryset = ts.in_scope(model, now=now)
-        if model is Area:
-            queryset = queryset.filter(pk=area.pk)
-        elif model is Organisation:
-            # The booklet names organisations; their descriptions are not printed.
-            continue
-        elif model is Service:
-            queryset = queryset.filter(area=area, is_published=True)
-        elif model is ServiceException:
-            queryset = queryset.filter(service__area=area, service__is_published=True)
-        elif model in (Place, Alert):
-            queryset = queryset.filter(area=area)
-        elif model is InfoPage:
-            queryset = queryset.filter(is_published=True)
-        found[model] = list(queryset)
-    return found
-
-
-def area_completeness(area, languages=None, *, now):
+def area_completeness(area, languages=None, *, now, selection=None):
     """{language: Completeness} for the area's booklet; English, the source, is complete.
 
-    One query per translated model plus one for the states, whatever the languages.
+    `selection` is the booklet's (guides.booklet.select) when the caller has it. A fixed
+    number of queries, whatever the languages.
     """
     languages = [code for code, _name in settings.LANGUAGES] if languages is None else languages
     targets = [code for code in languages if code != ts.SOURCE_LANGUAGE]
@@ -65,7 +45,13 @@ def area_completeness(area, languages=None, *, now):
         code: Completeness(code, 100, 0, 0) for code in languages if code == ts.SOURCE_LANGUAGE
     }
     if targets:
-        texts = ts.texts(languages=targets, now=now, objects_by_model=_booklet_objects(area, now))
+        selection = selection or booklet.select(area, now=now)
+        texts = ts.texts(
+            languages=targets,
+            now=now,
+            objects_by_model=selection.objects_by_model(),
+            prints=selection.prints,
+        )
         for progress in ts.progress(texts, targets):
             found[progress.language] = Completeness(
                 progress.language, progress.percent_done, progress.outdated, progress.missing

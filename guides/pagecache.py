@@ -40,7 +40,10 @@ class PublicPage(HttpResponse):
 
 
 def _key(area, request):
-    raw = f"{get_language()}|{request.path}|{area.content_changed_at.isoformat()}"
+    # The address asked on too: the printed guide and the open data write it into the page
+    # (when PUBLIC_SITE_URL is unset), and a page made for one host must not serve another.
+    origin = f"{request.scheme}://{request.get_host()}"
+    raw = f"{origin}|{get_language()}|{request.path}|{area.content_changed_at.isoformat()}"
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -38,28 +38,22 @@ from django.utils.http import http_date
 from django.utils.translation import get_language, get_language_info
 from django.views.decorators.http import require_safe
 
-from guides import schedule
+from guides import booklet, schedule
 from guides.editions import REFERENCE_LANGUAGES, area_completeness
 from guides.models import (
     Alert,
     Area,
-    Category,
     Edition,
     EditionFile,
     InfoPage,
     OpeningHours,
-    Service,
     pdf_filename,
 )
 from guides.pagecache import MAX_AGE, PublicPage, public_page
-from infobus.lib.i18n import text_in
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "guides/print/guide.html"
-# Coming changes (cancelled days, other hours) printed under each service.
-CHANGES_AHEAD = timedelta(days=31)
-SEVERITY_ORDER = {Alert.Severity.DANGER: 0, Alert.Severity.WARNING: 1, Alert.Severity.INFO: 2}
 
 
 def edition_month(moment):
@@ -73,6 +67,18 @@ def next_month(month):
 
 def month_label(month):
     return date_format(month, "YEAR_MONTH_FORMAT")
+
+
+SITE = re.compile(r"https?://[a-z0-9.-]+(:[0-9]+)?", re.IGNORECASE)
+
+
+def clean_site(text):
+    """A public origin as typed (https://guide.example.org, a trailing slash allowed), or
+    ValueError: the booklet's links and its own stylesheet's address are built on it."""
+    site = (text or "").strip().rstrip("/")
+    if not SITE.fullmatch(site):
+        raise ValueError(f"{text!r} is not an address like https://guide.example.org (no path).")
+    return site
 
 
 def site_url(request=None):
@@ -111,32 +117,6 @@ class Cover:
     references: tuple
 
 
-def _title_key(obj, field="title"):
-    return text_in(obj, field)[0].casefold()
-
-
-def _sections(services, categories):
-    """[(category, services printed here, [(service, category it is printed under)])].
-
-    A service is printed once, under the first of its categories in the guide's order; its
-    other categories name it and say where to find it.
-    """
-    position = {category.pk: n for n, category in enumerate(categories)}
-    main, also = {}, {}
-    for service in services:
-        own = sorted(service.categories.all(), key=lambda category: position[category.pk])
-        if not own:
-            continue
-        main.setdefault(own[0].pk, []).append(service)
-        for category in own[1:]:
-            also.setdefault(category.pk, []).append((service, own[0]))
-    return [
-        (category, main.get(category.pk, []), also.get(category.pk, []))
-        for category in categories
-        if category.pk in main or category.pk in also
-    ]
-
-
 def _week_grid(services):
     """Rows of (service, [slots per weekday Monday..Sunday]) for services with regular hours."""
     rows = []
@@ -151,37 +131,17 @@ def _week_grid(services):
     return rows
 
 
-def _places(services):
-    """[(place, [services])] for the places the listed services use, by name."""
-    found = {}
-    for service in services:
-        for place in service.places.all():
-            found.setdefault(place.pk, (place, []))[1].append(service)
-    return sorted(found.values(), key=lambda row: _title_key(row[0], "name"))
-
-
 def booklet_context(area, *, now, month, site, frozen=False, completeness=None):
     """Everything the booklet prints, in the active language, as it is at `now`.
 
     `frozen` for an edition being published (its cover points to the same edition in French
     and English), else the live booklet. `completeness` is the language's
-    editions.Completeness when the caller has it. A fixed number of queries: the services with
-    their hours, places, exceptions and categories come in one prefetch, the completeness in
-    one query per translated model.
+    editions.Completeness when the caller has it; else it is counted on this selection.
     """
     language = get_language()
-    alerts = sorted(
-        Alert.objects.active(now).filter(area=area),
-        key=lambda alert: (SEVERITY_ORDER.get(alert.severity, 9), -alert.starts_at.timestamp()),
-    )
-    categories = list(Category.objects.all())
-    services = sorted(
-        Service.objects.visible().in_area(area).with_schedule(),
-        key=lambda service: _title_key(service),
-    )
-    pages = list(InfoPage.objects.published())
+    selection = booklet.select(area, now=now)
     if completeness is None:
-        completeness = area_completeness(area, [language], now=now)[language]
+        completeness = area_completeness(area, [language], now=now, selection=selection)[language]
     references = ()
     if completeness.behind:
         name = "guides:edition_pdf" if frozen else "guides:guide_pdf"
@@ -193,26 +153,18 @@ def booklet_context(area, *, now, month, site, frozen=False, completeness=None):
         )
     online = site + reverse("guides:area", args=[area.slug])
     today = schedule.local_date(now)
-    for service in services:
-        # A service always at one place need not name it on every line of its hours.
-        used = {slot.place_id for slot in service.opening_hours.all() if slot.place_id}
-        service.slots_name_places = len(used | {place.pk for place in service.places.all()}) > 1
-        service.coming_changes = [
-            change
-            for change in service.exceptions.all()
-            if today <= change.date <= today + CHANGES_AHEAD
-        ]
+    pages = selection.pages
     return {
         "area": area,
         "now": now,
         "frozen": frozen,
         "cover": Cover(month, online, qr_svg(online), completeness, references),
         "month_label": month_label(month),
-        "alerts": alerts,
-        "sections": _sections(services, categories),
-        "week": _week_grid(services),
+        "alerts": selection.alerts,
+        "sections": selection.sections,
+        "week": _week_grid(selection.services),
         "weekdays": [date_format(day, "D") for day in schedule.weekday_dates(today)],
-        "places": _places(services),
+        "places": selection.places,
         "info_pages": [page for page in pages if page.topic != InfoPage.Topic.EMERGENCY],
         "emergency_pages": [page for page in pages if page.topic == InfoPage.Topic.EMERGENCY],
         "site": site,
@@ -220,9 +172,10 @@ def booklet_context(area, *, now, month, site, frozen=False, completeness=None):
 
 
 def fresh_until(area, now):
-    """When the live booklet stops being true: the next month, or an alert starting or ending."""
-    month_ends = schedule.wall_clock(next_month(edition_month(now)), time(0))
-    moments = [month_ends]
+    """When the live booklet stops being true: the next midnight in Paris (its "changes
+    ahead" and completeness count from today), or an alert starting or ending."""
+    midnight = schedule.wall_clock(schedule.local_date(now) + timedelta(days=1), time(0))
+    moments = [midnight]
     for starts, ends in Alert.objects.filter(area=area).values_list("starts_at", "ends_at"):
         moments.extend(moment for moment in (starts, ends) if moment and moment > now)
     return min(moments)
@@ -411,11 +364,18 @@ def editions(request, area):
     return PublicPage(html)
 
 
-MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+MONTH = re.compile(r"([1-9]\d{3})-(0[1-9]|1[0-2])")
+
+
+def publishable_months(now):
+    """The months an edition may be published for: last month, this month and next month."""
+    this_month = edition_month(now)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    return [last_month, this_month, next_month(this_month)]
 
 
 def parse_month(text):
-    """date(2026, 12, 1) for "2026-12"; None for anything else."""
+    """date(2026, 12, 1) for "2026-12"; None for anything else (year 0 included)."""
     match = MONTH.fullmatch(text or "")
     return date(int(match[1]), int(match[2]), 1) if match else None
 

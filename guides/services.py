@@ -508,8 +508,15 @@ def publish_edition(*, month, user, site=None, now=None):
                         outdated_texts=done.outdated,
                         behind=done.behind,
                     )
+                    # Named before writing: a write that fails half way leaves a partial file
+                    # under this name, which must go too.
+                    target = default_storage.get_available_name(
+                        file.pdf.field.generate_filename(file, file.filename)
+                    )
+                    written.append(target)
                     file.pdf.save(file.filename, ContentFile(pdf), save=False)
-                    written.append(file.pdf.name)
+                    if file.pdf.name != target:
+                        written.append(file.pdf.name)
                     file.save()
     except IntegrityError:
         _delete_files(written)

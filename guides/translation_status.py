@@ -251,11 +251,12 @@ def states_of(objects_by_model, languages):
     }
 
 
-def texts(*, languages, now=None, objects_by_model=None):
+def texts(*, languages, now=None, objects_by_model=None, prints=None):
     """Every translation in `languages` of what is in scope, with its status.
 
     One query per translated model plus one for the states, whatever the number of texts.
-    Fields whose English is empty are left out: there is nothing to translate.
+    Fields whose English is empty are left out: there is nothing to translate; so are those
+    for which `prints(obj, field)`, when given, is false.
     """
     now = now or timezone.now()
     if objects_by_model is None:
@@ -267,7 +268,7 @@ def texts(*, languages, now=None, objects_by_model=None):
         for obj in objects:
             for name in names:
                 source = getattr(obj, f"{name}_{SOURCE_LANGUAGE}") or ""
-                if not normalise(source):
+                if not normalise(source) or (prints and not prints(obj, name)):
                     continue
                 current = source_hash(source)
                 for language in languages:

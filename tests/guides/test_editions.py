@@ -2,11 +2,12 @@
 publishes the month, listed publicly with how complete each translation was."""
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -19,9 +20,17 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from guides import editions, services
-from guides.models import Edition, EditionFile, OpeningHours
+from guides.models import Edition, EditionFile, OpeningHours, ServiceException
 from infobus.roles import sync_roles
-from tests.factories import make_area, make_category, make_place, make_service, make_user
+from tests.factories import (
+    make_alert,
+    make_area,
+    make_category,
+    make_exception,
+    make_place,
+    make_service,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +41,18 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 class FailingStorage(FileSystemStorage):
-    """A disk that fills up after a few files: the fifth save fails."""
+    """A disk that fills up after a few files: the fifth save fails half way through,
+    leaving the part of the file it wrote."""
 
     saved = 0
 
     def _save(self, name, content):
         FailingStorage.saved += 1
         if FailingStorage.saved >= 5:
+            path = self.path(name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as partial:
+                partial.write(content.read()[:1000])
             raise OSError(28, "No space left on device")
         return super()._save(name, content)
 
@@ -128,6 +142,29 @@ def test_completeness_is_recorded_per_language_at_publication():
     assert by_language["en"].percent_complete == 100 and not by_language["en"].behind
     assert by_language["ar"].percent_complete == 100 and not by_language["ar"].behind
     assert by_language["ti"].percent_complete == 0 and by_language["ti"].behind
+
+
+def test_completeness_counts_only_the_texts_the_booklet_prints():
+    area = guide_in_arabic()
+    service = area.services.get()
+    # None of these is printed in the booklet of 28 November; none is in Arabic.
+    make_alert(area, message="Storm on Sunday", starts_at=PUBLISHED + timedelta(days=2))
+    make_category(name="Haircuts")  # no service of the area under it
+    make_place(area, name="Unused hangar", directions="By the canal")
+    make_exception(
+        service,
+        date(2027, 1, 11),  # beyond the month of changes a booklet prints
+        ServiceException.Kind.CANCELLED,
+        reason="Staff holiday",
+    )
+    service.status_note = "Nothing to note while it is open."
+    service.save()
+
+    assert editions.area_completeness(area, ["ar"], now=PUBLISHED)["ar"].percent == 100
+
+    # What is printed does count: an alert in force, in English only.
+    make_alert(area, message="Evictions this week", starts_at=PUBLISHED - timedelta(hours=1))
+    assert editions.area_completeness(area, ["ar"], now=PUBLISHED)["ar"].percent < 100
 
 
 def test_an_outdated_translation_puts_a_language_behind():
@@ -267,6 +304,7 @@ def test_unknown_month_or_language_has_no_frozen_pdf(client):
     publish()
 
     assert client.get("/en/calais/editions/2026-13.pdf").status_code == 404
+    assert client.get("/en/calais/editions/0000-01.pdf").status_code == 404
     assert client.get("/en/calais/editions/2026-11.pdf").status_code == 404
     assert client.get("/en/elsewhere/editions/2026-12.pdf").status_code == 404
 
@@ -349,15 +387,40 @@ def test_the_publish_command_freezes_the_month_for_a_coordinator(roles):
     [
         (["2026-13", "--user", "coord"], "is not a month"),
         (["december", "--user", "coord"], "is not a month"),
+        (["0000-01", "--user", "coord"], "is not a month"),
+        (["+2026-1", "--user", "coord"], "is not a month"),
+        # An edition cannot be taken back: a mistyped year publishes nothing.
+        (["2062-12", "--user", "coord"], "2026-10, 2026-11, 2026-12 only"),
         (["2026-12", "--user", "nobody"], "not an active user allowed"),
         (["2026-12", "--user", "volunteer"], "not an active user allowed"),
+        (["2026-12", "--user", "coord", "--site", "https://guide.test/calais"], "--site"),
+        (["2026-12", "--user", "coord", "--site", "guide.test"], "--site"),
     ],
 )
-def test_the_publish_command_refuses_a_bad_month_or_user(roles, arguments, message):
+def test_the_publish_command_refuses_a_bad_month_user_or_site(roles, arguments, message):
     make_user("coord", groups=[roles["coordinator"]])
     make_user("volunteer", groups=[roles["volunteer"]])
+    if "--site" not in arguments:
+        arguments = [*arguments, "--site", SITE]
 
-    with pytest.raises(CommandError, match=message):
-        call_command("publish_edition", *arguments, "--site", SITE)
+    with time_machine.travel(PUBLISHED, tick=False), pytest.raises(CommandError, match=message):
+        call_command("publish_edition", *arguments)
 
     assert not Edition.objects.exists()
+
+
+def test_the_publish_command_takes_a_site_with_a_trailing_slash(roles, media):
+    guide_in_arabic()
+    make_user("coord", groups=[roles["coordinator"]])
+
+    with time_machine.travel(PUBLISHED, tick=False):
+        call_command("publish_edition", "2026-12", "--user", "coord", "--site", SITE + "/")
+
+    pdf = stored(EditionFile.objects.get(language="en"))
+    # The covers link the guide without a doubled slash, and the booklet has its stylesheet:
+    # its pages are A5 (a page without it would be A4).
+    assert f"{SITE}/en/" in text_of(pdf) and f"{SITE}//" not in text_of(pdf)
+    info = subprocess.run(
+        [shutil.which("pdfinfo"), "-"], input=pdf, capture_output=True, check=True
+    )
+    assert re.search(r"Page size: +419\.5\d* x 595\.2\d* pts", info.stdout.decode())

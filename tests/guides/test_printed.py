@@ -9,7 +9,7 @@ import re
 import subprocess
 import threading
 import unicodedata
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 
 from guides import demo_data, printed
 from guides.management.commands.load_demo import load_demo_guide
-from guides.models import Area, InfoPage, OpeningHours
+from guides.models import Area, InfoPage, OpeningHours, ServiceException
 from tests.factories import (
     make_alert,
     make_area,
@@ -338,6 +338,65 @@ def test_booklet_holds_alerts_services_by_category_week_places_pages_and_emergen
     emergency = re.search(r'<section id="emergency".*?</section>', html, re.S).group(0)
     assert "<strong>115</strong>" in emergency
     assert "police" not in emergency
+
+
+@pytest.mark.django_db
+def test_every_place_a_service_is_at_is_named_and_a_place_no_longer_used_says_so():
+    now = timezone.now()
+    area = make_area()
+    food = make_category(name="Food")
+    hangar = make_place(area, name="Old hangar", directions="By the canal", status="gone")
+    hall = make_place(area, name="Sports hall", directions="Next to the stadium")
+    # At the hangar (gone) by its places; at the hall only through its hours.
+    make_service(
+        area,
+        title="Clothes",
+        categories=[food],
+        places=[hangar],
+        hours=[{"weekday": 0, "opens": "08:00", "closes": "09:00", "place": hall}],
+    )
+
+    html = printed.booklet_html(area, now=now, month=printed.edition_month(now), site="http://x")
+
+    where = re.search(r"Where:</dt> <dd>(.*?)</dd>", html, re.S)[1]
+    assert "This place is no longer used</b>: Old hangar" in where
+    assert f'href="#p-{hall.pk}">Sports hall</a>' in where
+    assert "No fixed place" not in where
+    places = re.search(r'<section id="places".*?</section>', html, re.S)[0]
+    assert "Sports hall" in places and "Next to the stadium" in places
+    assert "Old hangar" not in places and "By the canal" not in html
+
+
+@pytest.mark.django_db
+def test_the_live_booklet_is_made_again_each_day_for_its_changes_ahead(client):
+    area, service = small_guide(slug="calais-days")
+    make_exception = ServiceException.objects.create
+    make_exception(service=service, date=date(2026, 12, 14), kind="cancelled")
+    make_exception(service=service, date=date(2027, 1, 18), kind="cancelled")
+
+    with time_machine.travel(DECEMBER, tick=False):
+        first = client.get(f"/en/{area.slug}/guide.pdf")
+    with time_machine.travel(DECEMBER + timedelta(days=10), tick=False):
+        later = client.get(f"/en/{area.slug}/guide.pdf")
+
+    # 10 December: the 14th is ahead, 18 January beyond the month printed. 20 December: the
+    # 14th has passed and 18 January has come into view.
+    assert "14 December" in text_of(first.content) and "18 January" not in text_of(first.content)
+    assert "14 December" not in text_of(later.content) and "18 January" in text_of(later.content)
+    assert first["ETag"] != later["ETag"]
+
+
+@pytest.mark.django_db
+def test_a_print_page_made_for_one_host_is_not_served_to_another(client, settings):
+    settings.PUBLIC_SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["testserver", "guide.example.org"]
+    area, _service = small_guide(slug="calais-hosts")
+
+    client.get(f"/en/{area.slug}/print/")
+    other = client.get(f"/en/{area.slug}/print/", HTTP_HOST="guide.example.org").content.decode()
+
+    assert f"http://guide.example.org/en/{area.slug}/" in other
+    assert "http://testserver/" not in other
 
 
 # --- Nothing fetched from elsewhere ------------------------------------------------------------

@@ -4,11 +4,11 @@ The back office publishes the same way, but rendering every area in every langua
 a minute; on a small server a command does not tie up a web worker that long.
 """
 
-from datetime import date
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from guides import printed
 from guides.services import PublishRefused, publish_edition
 
 
@@ -25,11 +25,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, month, user, site=None, **options):
-        try:
-            year, number = (int(part) for part in month.split("-"))
-            first = date(year, number, 1)
-        except ValueError:
-            raise CommandError(f"{month!r} is not a month like 2026-12.") from None
+        first = printed.parse_month(month)
+        if first is None:
+            raise CommandError(f"{month!r} is not a month like 2026-12.")
+        # As in the back office: an edition cannot be taken back, so a mistyped year must not
+        # publish one.
+        allowed = printed.publishable_months(timezone.now())
+        if first not in allowed:
+            names = ", ".join(f"{m:%Y-%m}" for m in allowed)
+            raise CommandError(f"An edition is published for {names} only, not {month}.")
+        if site is not None:
+            try:
+                site = printed.clean_site(site)
+            except ValueError as error:
+                raise CommandError(f"--site: {error}") from None
         publisher = get_user_model().objects.filter(username=user, is_active=True).first()
         if publisher is None or not publisher.has_perm("guides.add_edition"):
             raise CommandError(f"{user!r} is not an active user allowed to publish editions.")
