@@ -400,9 +400,13 @@ def edition_pdf(request, area, month):
     if not_modified is not None:
         not_modified["ETag"] = etag
         return not_modified
-    response = FileResponse(
-        default_storage.open(file.pdf.name, "rb"), content_type="application/pdf"
-    )
+    try:
+        stored = default_storage.open(file.pdf.name, "rb")
+    except FileNotFoundError:
+        # The row outlived its file (a volume not mounted, a restore without media/).
+        logger.error("Edition file missing from storage: %s", file.pdf.name)
+        raise Http404 from None
+    response = FileResponse(stored, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{file.filename}"'
     # Frozen: it never changes under this address.
     response["Cache-Control"] = "public, max-age=86400"

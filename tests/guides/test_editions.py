@@ -305,6 +305,9 @@ def test_unknown_month_or_language_has_no_frozen_pdf(client):
 
     assert client.get("/en/calais/editions/2026-13.pdf").status_code == 404
     assert client.get("/en/calais/editions/0000-01.pdf").status_code == 404
+    # A row whose file is gone from the disk: not found, not a server error.
+    default_storage.delete(EditionFile.objects.get(language="en").pdf.name)
+    assert client.get("/en/calais/editions/2026-12.pdf").status_code == 404
     assert client.get("/en/calais/editions/2026-11.pdf").status_code == 404
     assert client.get("/en/elsewhere/editions/2026-12.pdf").status_code == 404
 
