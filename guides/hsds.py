@@ -246,14 +246,7 @@ def location_object(place):
 
 def shown_place(place):
     """Where a reader should go: the place if in use, the new place if it moved, else None."""
-    if place is None:
-        return None
-    if place.status == Place.Status.IN_USE:
-        return place
-    if place.status == Place.Status.MOVED and place.moved_to:
-        moved_to = place.moved_to
-        return moved_to if moved_to.status == Place.Status.IN_USE else None
-    return None
+    return place.in_use_or_moved_to() if place is not None else None
 
 
 def _day_and_night(slot):

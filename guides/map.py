@@ -29,8 +29,9 @@ from guides.models import Area, Category, OpeningHours, Place, Service, ServiceE
 from guides.pagecache import PublicPage, public_page
 from infobus.lib.i18n import text_in
 
-# How far ahead the list looks for a service's next opening at a place ("Tuesday 10:00").
-HORIZON_DAYS = 31
+# How far ahead the list looks for a service's next opening at a place ("Tuesday 10:00"):
+# as far as the rest of the guide, for "last Sunday of the month" and "every 8 weeks".
+HORIZON_DAYS = schedule.HORIZON_DAYS
 
 
 def tiles_origin(url=None):
@@ -99,19 +100,30 @@ class PlaceOnMap:
 
 
 def _openings_by_place(service, places, now):
-    """{place pk, or None for openings with no place of their own: the opening there running
-    at `now`, else the next one within HORIZON_DAYS}."""
+    """{place, or None for openings with no place of their own: the opening there running at
+    `now`, else the next one within HORIZON_DAYS}.
+
+    A place is where a reader should go (a moved place's new one), and may be one the service
+    is not linked to: its hours name it, or it is there on one day instead. Openings at a
+    place no longer used are left out.
+    """
     if service.status != Service.Status.ACTIVE:
         return {}
     found = {}
 
     def note(occ):
-        found.setdefault(occ.place.pk if occ.place else None, occ)
+        if occ.place is None:
+            found.setdefault(None, occ)
+            return
+        place = occ.place.in_use_or_moved_to()
+        if place is not None:
+            found.setdefault(place, occ)
 
-    # Merged, and including an overnight opening that started yesterday.
-    for occ in service.occurrences_between(now, now + schedule.EPSILON):
-        note(occ)
-    wanted = {place.pk for place in places}
+    # Joined with the openings right after it, so day and night reads so.
+    running = schedule.running_at(service, now)
+    if running:
+        note(running)
+    wanted = set(places)
     today = schedule.local_date(now)
     for offset in range(HORIZON_DAYS + 1):
         # Days come in order: the first opening found for a key is its next one.
@@ -127,38 +139,46 @@ def places_on_map(area, now):
     """The area's places in use where a visible service happens, sorted by name, and the
     moment this stops being true (an opening or closing, or midnight for "Today" labels).
 
-    Four queries whatever the number of places: the service-place pairs, then the services'
-    categories, opening hours and exceptions (with the area's, and the translation notes'
-    in other languages than English, a page stays within six).
+    A place that moved shows as the place it moved to. Four queries whatever the number of
+    places: the service-place pairs, then the services' categories, opening hours and
+    exceptions (with the area's, and the translation notes' in other languages than
+    English, a page stays within six).
     """
     first_day = schedule.local_date(now) - timedelta(days=1)
     links = list(
         Service.places.through.objects.filter(
-            service__in=Service.objects.visible().in_area(area),
-            place__in=Place.objects.in_use().filter(area=area),
-        ).select_related("service", "place")
+            service__in=Service.objects.visible().in_area(area), place__area=area
+        ).select_related("service", "place__moved_to")
     )
     services, places_of = {}, {}
     for link in links:
         services.setdefault(link.service_id, link.service)
-        places_of.setdefault(link.service_id, []).append(link.place)
+        place, known = link.place.in_use_or_moved_to(), places_of.setdefault(link.service_id, [])
+        if place is not None and place not in known:
+            known.append(place)
     prefetch_related_objects(
         list(services.values()),
         "categories",
-        Prefetch("opening_hours", queryset=OpeningHours.objects.select_related("place")),
+        Prefetch("opening_hours", queryset=OpeningHours.objects.select_related("place__moved_to")),
         Prefetch(
             "exceptions",
             queryset=ServiceException.objects.filter(
                 date__gte=first_day, date__lte=first_day + timedelta(days=HORIZON_DAYS + 1)
-            ).select_related("place"),
+            ).select_related("place__moved_to"),
         ),
     )
     rows, shown = {}, []
     for pk, service in services.items():
         places = places_of[pk]
         openings = _openings_by_place(service, places, now)
-        for place in places:
-            candidates = [occ for occ in (openings.get(place.pk), openings.get(None)) if occ]
+        # Where its hours or a day's change take it, in this area, besides its own places.
+        elsewhere = [
+            p for p in openings if p is not None and p not in places and p.area_id == area.pk
+        ]
+        for place in places + elsewhere:
+            # Openings that name no place happen at the service's own places.
+            keys = (place, None) if place in places else (place,)
+            candidates = [openings[key] for key in keys if key in openings]
             occ = min(candidates, key=lambda o: o.start, default=None)
             row = rows.setdefault(place.pk, PlaceOnMap(place))
             row.stops.append(Stop(service, occ, bool(occ and occ.start <= now)))
@@ -183,9 +203,29 @@ def categories_of(rows):
     return sorted(seen.values(), key=lambda c: (c.order, c.slug))
 
 
-def feature_collection(area, rows):
+def _stop_properties(area, stop, absolute):
+    occ = stop.occurrence
+    data = {
+        "title": text_in(stop.service, "title")[0],
+        "url": absolute(reverse("guides:service", args=[area.slug, stop.service.pk])),
+        # "active" or "temporarily_closed": closed for now is not the same as not open now.
+        "status": stop.service.status,
+        "open_now": stop.is_open,
+    }
+    if occ is not None:
+        data["next"] = {
+            "start": occ.start.isoformat().replace("+00:00", "Z"),
+            "end": occ.end.isoformat().replace("+00:00", "Z"),
+            # Why it differs from usual (other hours, another place), in the reader's language.
+            "change": text_in(occ.exception, "reason")[0] if occ.exception else "",
+            "holiday_uncertain": occ.holiday_uncertain,
+        }
+    return data
+
+
+def feature_collection(area, rows, absolute=str):
     """An RFC 7946 FeatureCollection of the places, texts in the active language (with the
-    guide's fallbacks to English, then French)."""
+    guide's fallbacks to English, then French). `absolute` makes a path a full address."""
     features = []
     for row in rows:
         place = row.place
@@ -204,14 +244,7 @@ def feature_collection(area, rows):
                         for c in row.categories
                     ],
                     "open_now": row.is_open,
-                    "services": [
-                        {
-                            "title": text_in(stop.service, "title")[0],
-                            "url": reverse("guides:service", args=[area.slug, stop.service.pk]),
-                            "open_now": stop.is_open,
-                        }
-                        for stop in row.stops
-                    ],
+                    "services": [_stop_properties(area, stop, absolute) for stop in row.stops],
                 },
             }
         )
@@ -236,13 +269,22 @@ def map_page(request, area):
     return PublicPage(html, fresh_until=fresh_until)
 
 
-@require_safe
 @public_page
-def map_geojson(request, area):
+def _geojson_document(request, area):
     now = timezone.now()
     rows, fresh_until = places_on_map(area, now)
-    body = json.dumps(feature_collection(area, rows), ensure_ascii=False, separators=(",", ":"))
+    data = feature_collection(area, rows, absolute=request.build_absolute_uri)
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return PublicPage(body.encode(), fresh_until=fresh_until, content_type="application/geo+json")
+
+
+@require_safe
+def map_geojson(request, area):
+    """The map's places as GeoJSON, for other maps and tools: any origin may read it, as the
+    open data (no cookie is ever set on it)."""
+    response = _geojson_document(request, area)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 class PointPickerInput(forms.NumberInput):

@@ -207,6 +207,15 @@ class Place(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def in_use_or_moved_to(self):
+        """Where a reader should go: this place if in use, the place in use it moved to, or
+        None for a place no longer used."""
+        if self.status == self.Status.IN_USE:
+            return self
+        if self.status == self.Status.MOVED and self.moved_to:
+            return self.moved_to if self.moved_to.status == self.Status.IN_USE else None
+        return None
+
     @property
     def geo_uri(self):
         """RFC 5870 link that opens the phone's own map app (which may have offline maps)."""

@@ -271,11 +271,17 @@ def service_next_opening(service, after, horizon_days=HORIZON_DAYS):
     return None
 
 
-def service_current_or_next(service, moment):
-    """The opening running at `moment`, else the next one."""
+def running_at(service, moment):
+    """The opening running at `moment`, with the back-to-back openings after it joined (over
+    a day), so that a service open day and night reads so, not "until 12:00"; or None."""
     moment = moment.astimezone(UTC)
-    running = service_occurrences_between(service, moment, moment + EPSILON)
-    return running[0] if running else service_next_opening(service, moment)
+    ahead = service_occurrences_between(service, moment, moment + timedelta(days=1))
+    return next((occ for occ in ahead if occ.contains(moment)), None)
+
+
+def service_current_or_next(service, moment):
+    """The opening running at `moment` (see running_at), else the next one."""
+    return running_at(service, moment) or service_next_opening(service, moment)
 
 
 def next_change(occurrences, after):

@@ -20,11 +20,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from guides.map import tiles_origin
-from guides.models import Place, Service
+from guides.models import OpeningHours, Place, Service, ServiceException
 from infobus.lib.csp import inline_scripts
 from tests.factories import (
     make_area,
     make_category,
+    make_exception,
     make_info_page,
     make_organisation,
     make_place,
@@ -127,18 +128,35 @@ def test_geojson_is_an_rfc7946_feature_collection_with_longitude_first(client, g
     assert properties["directions"] == "Near the port"
     assert properties["address"] == "Rue Lamy, 62100 Calais"
     assert properties["open_now"] is True
+    # Full addresses, so another map can link them; times in UTC.
     assert properties["services"] == [
         {
             "title": "Evening meal",
-            "url": url("service", "calais", guide["dinner"].pk),
+            "url": "http://testserver" + url("service", "calais", guide["dinner"].pk),
+            "status": "active",
             "open_now": False,
+            "next": {
+                "start": "2026-11-18T17:00:00Z",
+                "end": "2026-11-18T18:30:00Z",
+                "change": "",
+                "holiday_uncertain": False,
+            },
         },
         {
             "title": "Midday meal",
-            "url": url("service", "calais", guide["meal"].pk),
+            "url": "http://testserver" + url("service", "calais", guide["meal"].pk),
+            "status": "active",
             "open_now": True,
+            "next": {
+                "start": "2026-11-18T11:00:00Z",
+                "end": "2026-11-18T13:00:00Z",
+                "change": "",
+                "holiday_uncertain": False,
+            },
         },
     ]
+    # Other maps read it from their own pages.
+    assert response["Access-Control-Allow-Origin"] == "*"
 
 
 def test_geojson_holds_only_the_visible_services_at_places_in_use_of_that_area(client, guide):
@@ -180,10 +198,11 @@ def test_geojson_texts_and_links_are_in_the_active_language(client, guide):
     by_url = {service["url"]: service["title"] for service in lamy["services"]}
     # Untranslated texts fall back to English, as on the pages.
     assert by_url == {
-        url("service", "calais", guide["meal"].pk, lang="ar"): "وجبة الغداء",
-        url("service", "calais", guide["dinner"].pk, lang="ar"): "Evening meal",
+        "http://testserver" + url("service", "calais", guide["meal"].pk, lang="ar"): "وجبة الغداء",
+        "http://testserver"
+        + url("service", "calais", guide["dinner"].pk, lang="ar"): "Evening meal",
     }
-    assert all(link.startswith("/ar/calais/s/") for link in by_url)
+    assert all(link.startswith("http://testserver/ar/calais/s/") for link in by_url)
 
 
 def test_geojson_is_cached_with_an_etag_and_a_revisit_costs_a_304(
@@ -247,6 +266,93 @@ def test_a_service_moving_between_places_is_open_only_where_it_is_now(client, gu
     page = client.get(url("map", "calais")).content.decode()
     station_entry = page.split("Station</h3>")[1].split("</li>")[0]
     assert "Thursday 19 November" in station_entry
+
+
+def _services_at(data, place_name):
+    feature = next((f for f in data["features"] if f["properties"]["name"] == place_name), None)
+    return {s["title"]: s for s in feature["properties"]["services"]} if feature else {}
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_service_at_another_place_for_the_day_is_on_the_map_there_and_open(client, guide):
+    area = guide["area"]
+    hall = make_place(area, name="Sports hall")
+    make_exception(
+        guide["meal"],
+        NOON.date(),
+        ServiceException.Kind.OTHER_PLACE,
+        place=hall,
+        reason="Storm: inside today",
+    )
+
+    _response, data = geojson(client)
+
+    at_hall = _services_at(data, "Sports hall")["Midday meal"]
+    assert at_hall["open_now"] is True
+    assert at_hall["next"]["change"] == "Storm: inside today"
+    # At its usual place, not today: the next regular day.
+    assert _services_at(data, "Rue Lamy")["Midday meal"]["open_now"] is False
+    page = client.get(url("map", "calais")).content.decode()
+    hall_entry = page.split("Sports hall</h3>")[1].split("</li></ul>")[0]
+    assert "Open now, until" in hall_entry and "Storm: inside today" in hall_entry
+
+
+@time_machine.travel(NOON, tick=False)
+def test_services_at_a_place_that_moved_show_at_its_new_place(client, guide):
+    area = guide["area"]
+    new = make_place(area, name="New hall")
+    guide["tap"].status, guide["tap"].moved_to = Place.Status.MOVED, new
+    guide["tap"].save()
+
+    _response, data = geojson(client)
+
+    assert "Drinking water" in _services_at(data, "New hall")
+    assert not _services_at(data, "Fountain")
+
+
+@time_machine.travel(datetime(2026, 10, 26, 12, 0, tzinfo=PARIS), tick=False)
+def test_a_monthly_service_shows_its_next_opening_more_than_a_month_ahead(client, guide):
+    last_sunday = {
+        "weekday": 6,
+        "opens": "10:00",
+        "closes": "12:00",
+        "recurrence": OpeningHours.Recurrence.MONTHLY_NTH,
+        "nth": -1,
+    }
+    make_service(guide["area"], title="Haircuts", places=[guide["tap"]], hours=[last_sunday])
+
+    page = client.get(url("map", "calais")).content.decode()
+
+    fountain = page.split("Fountain</h3>")[1].split("</li></ul>")[0]
+    assert "Sunday 29 November" in fountain
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_service_open_day_and_night_reads_so_on_the_map_and_its_page(client, guide):
+    halves = [{"weekday": d, "opens": "00:00", "closes": "12:00"} for d in range(7)] + [
+        {"weekday": d, "opens": "12:00", "closes": "00:00"} for d in range(7)
+    ]
+    hospital = make_service(
+        guide["area"], title="Emergency department", places=[guide["tap"]], hours=halves
+    )
+
+    page = client.get(url("map", "calais")).content.decode()
+    service_page = client.get(url("service", "calais", hospital.pk)).content.decode()
+
+    assert "Open now, day and night" in page.split("Emergency department")[1][:200]
+    assert "Open now, day and night" in service_page
+    assert "until 00:00" not in page and "until 12:00" not in service_page
+
+
+@time_machine.travel(datetime(2026, 12, 25, 12, 30, tzinfo=PARIS), tick=False)
+def test_the_map_warns_that_a_service_may_be_closed_on_a_public_holiday(client, guide):
+    page = client.get(url("map", "calais")).content.decode()
+    lamy = page.split("Rue Lamy</h3>")[1].split("</li></ul>")[0]
+
+    assert "Open now, until" in lamy
+    assert "Public holiday: may be closed" in lamy
+    _response, data = geojson(client)
+    assert _services_at(data, "Rue Lamy")["Midday meal"]["next"]["holiday_uncertain"] is True
 
 
 @time_machine.travel(NOON, tick=False)
