@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.factories import make_area, make_category, make_place, make_service, make_user
 
@@ -147,9 +148,17 @@ def test_a_marker_opens_the_services_there_with_their_links(browser, live_server
 def test_in_arabic_popups_read_from_the_right_and_keep_clear_of_the_zoom_buttons(
     browser, live_server, guide
 ):
+    with translation.override("ar"):
+        labels = [gettext(text) for text in ("Zoom in", "Zoom out", "Close")]
+    assert labels != ["Zoom in", "Zoom out", "Close"]
     context, page, _asked = open_page(browser, live_server, viewport={"width": 360, "height": 740})
     page.goto(url("map", "calais", lang="ar"))
     page.locator(MARKERS).nth(2).wait_for()
+    # Leaflet's own English labels give way to the reader's language.
+    assert [
+        page.locator(".leaflet-control-zoom-in").get_attribute("title"),
+        page.locator(".leaflet-control-zoom-out").get_attribute("title"),
+    ] == labels[:2]
     zoom = page.locator(".leaflet-control-zoom").bounding_box()
     frame = page.locator("#map").bounding_box()
     # Mirrored: the buttons stand where an Arabic page starts, on the right.
@@ -177,7 +186,9 @@ def test_in_arabic_popups_read_from_the_right_and_keep_clear_of_the_zoom_buttons
         text_right, own_right, text_left, own_left = edges
         assert (text_left + text_right) / 2 > (own_left + own_right) / 2, edges
         assert text_left - own_left > 20 and own_right - text_right < 40, edges
-        close = page.locator(".leaflet-popup-close-button").bounding_box()
+        close_button = page.locator(".leaflet-popup-close-button")
+        assert close_button.get_attribute("aria-label") == labels[2]
+        close = close_button.bounding_box()
         assert close["x"] < box["x"] + box["width"] / 2
     context.close()
 

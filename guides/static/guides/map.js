@@ -21,7 +21,16 @@
     var d = box.dataset
     box.hidden = false
     map = L.map(box, { zoomControl: false }).setView([+d.lat, +d.lon], +d.zoom)
-    L.control.zoom({ position: rtl ? "topright" : "topleft" }).addTo(map)
+    // Leaflet's own labels are English: the reader's language comes from the page.
+    L.control.zoom({
+      position: rtl ? "topright" : "topleft",
+      zoomInTitle: d.zoomIn,
+      zoomOutTitle: d.zoomOut
+    }).addTo(map)
+    map.on("popupopen", function (e) {
+      var close = e.popup.getElement().querySelector(".leaflet-popup-close-button")
+      if (close) close.setAttribute("aria-label", d.close)
+    })
     map.attributionControl.setPrefix(false)
     // Tiles load as the reader pans, never ahead. Their server is told this site's address
     // (its usage policy asks for it), not the page.
