@@ -45,6 +45,15 @@ VIEWPORT = {"width": 360, "height": 740}
 FIRST_AREA_HOME_KB = 20
 FIRST_AREA_HOME_REQUESTS = 3
 LATER_PAGE_KB = 8
+# The map page (in the offline list: offline it is the list of places) loads Leaflet, about
+# 42 KB, by design and on that page only: with JavaScript on it has a target of its own.
+MAP_PAGE_KB = 60
+
+
+def later_limit(path, javascript):
+    return MAP_PAGE_KB if javascript and path.endswith("/map/") else LATER_PAGE_KB
+
+
 # Headers of a response that only the server's log shows (our responses carry ~450 bytes).
 UNSEEN_HEADERS = 512
 TIME_LIMIT = 20 * 60
@@ -434,16 +443,19 @@ def report_kinds(results, discovered):
 
 def report_sweeps(sweeps):
     print()
-    print(f"All pages of the area, each opened as a later page (target <= {LATER_PAGE_KB} KB)")
+    print(
+        f"All pages of the area, each opened as a later page (target <= {LATER_PAGE_KB} KB; "
+        f"the map page with JavaScript, which loads Leaflet, <= {MAP_PAGE_KB} KB)"
+    )
     header = ["JS", "lang", "pages", "median KB", "max KB", "heaviest", "other hosts", "result"]
     rows = []
     for (javascript, lang), visits in sweeps.items():
         sizes = {path: kb(visit.size) for path, visit in visits.items()}
         heaviest = max(sizes, key=sizes.get)
-        over = [path for path, size in sizes.items() if size > LATER_PAGE_KB]
+        over = [path for path, size in sizes.items() if size > later_limit(path, javascript)]
         others = sum(len(visit.other_hosts) for visit in visits.values())
         errors = [path for path, visit in visits.items() if visit.errors]
-        problems = [f"{len(over)} pages > {LATER_PAGE_KB} KB"] if over else []
+        problems = [f"{len(over)} pages over their target"] if over else []
         problems += ["other hosts"] if others else []
         problems += [f"HTTP errors on {len(errors)} pages"] if errors else []
         rows.append(
@@ -476,6 +488,8 @@ def report_targets(results, sweeps):
         (f"{path}, JS {'on' if js else 'off'}, later", visit)
         for (js, _lang), swept in sweeps.items()
         for path, visit in swept.items()
+        # Checked against its own target in the sweep's table.
+        if later_limit(path, js) == LATER_PAGE_KB
     ]
     homes = [(name, visit) for name, visit in visits if name.startswith("area home,")]
     homes = [(name, visit) for name, visit in homes if name.endswith("first")]
@@ -521,6 +535,22 @@ def report_targets(results, sweeps):
         ],
         [f"visits with an HTTP error (of {len(visits)})", len(errors), "0", passed(not errors)],
     ]
+    maps = [
+        (f"{path}, JS on, later", visit)
+        for (js, _lang), swept in sweeps.items()
+        for path, visit in swept.items()
+        if later_limit(path, js) == MAP_PAGE_KB
+    ]
+    if maps:
+        heaviest_map = max(maps, key=lambda item: item[1].size)
+        rows.append(
+            [
+                f"map page with Leaflet, later, KB (worst: {heaviest_map[0]})",
+                f"{kb(heaviest_map[1].size):.1f}",
+                f"<= {MAP_PAGE_KB}",
+                passed(kb(heaviest_map[1].size) <= MAP_PAGE_KB),
+            ]
+        )
     print()
     print("Targets")
     print_table(["target", "measured", "limit", "result"], rows)

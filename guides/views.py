@@ -339,6 +339,8 @@ def offline_manifest(request, area):
     urls = [
         reverse("guides:area", args=[area.slug]),
         reverse("guides:today", args=[area.slug]),
+        # The list of places, with their directions: offline, the map page is that list.
+        reverse("guides:map", args=[area.slug]),
         *(
             reverse("guides:category", args=[area.slug, slug])
             for slug in Category.objects.values_list("slug", flat=True)

@@ -379,6 +379,7 @@ def test_offline_manifest_lists_every_page_of_the_area(client, guide):
     assert f"/ar/calais/s/{guide['meal'].pk}/" in data["urls"]
     assert "/ar/calais/i/police/" in data["urls"]
     assert "/ar/calais/c/food/" in data["urls"]
+    assert "/ar/calais/map/" in data["urls"]
 
 
 @time_machine.travel(NOON, tick=False)
