@@ -443,13 +443,17 @@ class Service(models.Model):
     def contact_whatsapp(self):
         return self.whatsapp or self.organisation.whatsapp
 
-    def weekly_hours(self):
+    def weekly_hours(self, on=None):
         """[(weekday number, weekday name, [WeeklySlot])] for the days it has regular hours.
 
         Back-to-back slots of a day read as one (00:00–12:00 and 12:00–00:00: day and night).
+        Slots whose validity ended before `on` (today) are past, not part of the timetable.
         """
+        today = on or schedule.local_date(timezone.now())
         days = {}
         for slot in sorted(self.opening_hours.all(), key=lambda s: (s.weekday, s.opens)):
+            if slot.valid_until and slot.valid_until < today:
+                continue
             shown = schedule.WeeklySlot.of(slot)
             slots = days.setdefault(slot.weekday, [])
             if slots and slots[-1].continues_into(shown):

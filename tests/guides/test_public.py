@@ -413,6 +413,25 @@ def test_weekly_hours_of_a_service_open_day_and_night_read_as_one_line(client, g
 
 
 @time_machine.travel(NOON, tick=False)
+def test_hours_whose_validity_has_ended_leave_the_weekly_timetable(client, guide):
+    winter = make_service(
+        guide["area"],
+        title="Winter shelter",
+        categories=[guide["food"]],
+        hours=[
+            # Last winter's hours, over; this winter's, still in force.
+            {"weekday": 0, "opens": "19:00", "closes": "08:00", "valid_until": date(2026, 3, 31)},
+            {"weekday": 0, "opens": "20:00", "closes": "09:00", "valid_from": date(2026, 11, 1)},
+        ],
+    )
+
+    html = client.get(url("service", "calais", winter.pk)).content.decode()
+    week = html[html.index('<table class="week">') : html.index("</table>")]
+
+    assert "20:00" in week and "19:00" not in week
+
+
+@time_machine.travel(NOON, tick=False)
 def test_todays_timeline_has_a_share_page_with_whatsapp_link_and_copyable_text(client, guide):
     html = client.get(url("today", "calais")).content.decode()
     assert url("today_share", "calais") in html
