@@ -73,6 +73,9 @@ def app_env(**extra):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url(),
         LOG_LEVEL="WARNING",
+        # No tile server: the map page's markers on a plain background. Tiles are another
+        # host's bytes, and no request may leave the machine.
+        MAP_TILES_URL="",
     )
     env.update(extra)
     return env

@@ -45,13 +45,14 @@ VIEWPORT = {"width": 360, "height": 740}
 FIRST_AREA_HOME_KB = 20
 FIRST_AREA_HOME_REQUESTS = 3
 LATER_PAGE_KB = 8
-# The map page (in the offline list: offline it is the list of places) loads Leaflet, about
-# 42 KB, by design and on that page only: with JavaScript on it has a target of its own.
-MAP_PAGE_KB = 60
+# The map page (in the offline list: offline it is the list of places) loads Leaflet by
+# design and on that page only: its stylesheet (about 3.5 KB, with JavaScript off too) and,
+# with JavaScript on, its script (about 42 KB). It has targets of its own.
+MAP_PAGE_KB = {False: 12, True: 60}
 
 
 def later_limit(path, javascript):
-    return MAP_PAGE_KB if javascript and path.endswith("/map/") else LATER_PAGE_KB
+    return MAP_PAGE_KB[javascript] if path.endswith("/map/") else LATER_PAGE_KB
 
 
 # Headers of a response that only the server's log shows (our responses carry ~450 bytes).
@@ -445,7 +446,8 @@ def report_sweeps(sweeps):
     print()
     print(
         f"All pages of the area, each opened as a later page (target <= {LATER_PAGE_KB} KB; "
-        f"the map page with JavaScript, which loads Leaflet, <= {MAP_PAGE_KB} KB)"
+        f"the map page, which loads Leaflet, <= {MAP_PAGE_KB[False]} KB with JavaScript off "
+        f"and <= {MAP_PAGE_KB[True]} KB with it on)"
     )
     header = ["JS", "lang", "pages", "median KB", "max KB", "heaviest", "other hosts", "result"]
     rows = []
@@ -488,8 +490,8 @@ def report_targets(results, sweeps):
         (f"{path}, JS {'on' if js else 'off'}, later", visit)
         for (js, _lang), swept in sweeps.items()
         for path, visit in swept.items()
-        # Checked against its own target in the sweep's table.
-        if later_limit(path, js) == LATER_PAGE_KB
+        # The map page is checked against its own targets below.
+        if not path.endswith("/map/")
     ]
     homes = [(name, visit) for name, visit in visits if name.startswith("area home,")]
     homes = [(name, visit) for name, visit in homes if name.endswith("first")]
@@ -535,22 +537,23 @@ def report_targets(results, sweeps):
         ],
         [f"visits with an HTTP error (of {len(visits)})", len(errors), "0", passed(not errors)],
     ]
-    maps = [
-        (f"{path}, JS on, later", visit)
-        for (js, _lang), swept in sweeps.items()
-        for path, visit in swept.items()
-        if later_limit(path, js) == MAP_PAGE_KB
-    ]
-    if maps:
-        heaviest_map = max(maps, key=lambda item: item[1].size)
-        rows.append(
-            [
-                f"map page with Leaflet, later, KB (worst: {heaviest_map[0]})",
-                f"{kb(heaviest_map[1].size):.1f}",
-                f"<= {MAP_PAGE_KB}",
-                passed(kb(heaviest_map[1].size) <= MAP_PAGE_KB),
-            ]
-        )
+    for javascript, limit in MAP_PAGE_KB.items():
+        maps = [
+            (f"{path}, JS {'on' if js else 'off'}, later", visit)
+            for (js, _lang), swept in sweeps.items()
+            for path, visit in swept.items()
+            if js == javascript and path.endswith("/map/")
+        ]
+        if maps:
+            heaviest_map = max(maps, key=lambda item: item[1].size)
+            rows.append(
+                [
+                    f"map page with Leaflet, later, KB (worst: {heaviest_map[0]})",
+                    f"{kb(heaviest_map[1].size):.1f}",
+                    f"<= {limit}",
+                    passed(kb(heaviest_map[1].size) <= limit),
+                ]
+            )
     print()
     print("Targets")
     print_table(["target", "measured", "limit", "result"], rows)
