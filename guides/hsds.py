@@ -414,17 +414,7 @@ def _joined_slots(slots):
 
 
 def _same_rule(a, b):
-    fields = (
-        "place_id",
-        "recurrence",
-        "interval_weeks",
-        "anchor_date",
-        "nth",
-        "valid_from",
-        "valid_until",
-        "closed_on_public_holidays",
-    )
-    return all(getattr(a, name) == getattr(b, name) for name in fields)
+    return all(getattr(a, name) == getattr(b, name) for name in OpeningHours.RULE_FIELDS)
 
 
 def schedules_by_place(service, today):

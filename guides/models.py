@@ -498,6 +498,19 @@ SPOKEN_LANGUAGE_CODES = [code for code, _name in SPOKEN_LANGUAGES]
 
 
 class OpeningHours(models.Model):
+    # Where and on which days a slot recurs, apart from its weekday and times: two slots
+    # alike in these follow one rule.
+    RULE_FIELDS = (
+        "place_id",
+        "recurrence",
+        "interval_weeks",
+        "anchor_date",
+        "nth",
+        "valid_from",
+        "valid_until",
+        "closed_on_public_holidays",
+    )
+
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Monday")
         TUESDAY = 1, _("Tuesday")

@@ -49,19 +49,7 @@ DEMO_ACCOUNTS = [
 # The languages each demo translator translates into.
 DEMO_TRANSLATOR_LANGUAGES = {"translator_ar": ["ar"]}
 
-SLOT_FIELDS = [
-    "weekday",
-    "opens",
-    "closes",
-    "place_id",
-    "recurrence",
-    "interval_weeks",
-    "anchor_date",
-    "nth",
-    "valid_from",
-    "valid_until",
-    "closed_on_public_holidays",
-]
+SLOT_FIELDS = ["weekday", "opens", "closes", *OpeningHours.RULE_FIELDS]
 EXCEPTION_FIELDS = ["date", "kind", "opens", "closes", "place_id"]
 
 
